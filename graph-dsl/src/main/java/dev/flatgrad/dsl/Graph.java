@@ -40,7 +40,7 @@ public final class Graph {
     }
 
     public Node input(String name, DType dtype, Object... dims) {
-        return input(name, dtype, Shape.of(dims));
+        return input(name, dtype, Shape.ofAny(dims));
     }
 
     /** A scalar constant. */

@@ -159,7 +159,7 @@ public final class Node {
     public Node transpose() { return Transpose.swapLastTwo(this); }
     public Node permute(int... axes) { return Transpose.apply(this, axes); }
     public Node reshape(Shape target) { return Reshape.apply(this, target); }
-    public Node reshape(Object... dims) { return Reshape.apply(this, Shape.of(dims)); }
+    public Node reshape(Object... dims) { return Reshape.apply(this, Shape.ofAny(dims)); }
     public Node broadcastTo(Shape target) { return BroadcastTo.apply(this, target); }
     public Node slice(int axis, int start, int end) { return Slice.apply(this, axis, start, end); }
     public Node concat(int axis, Node... others) { return Concat.apply(axis, this, others); }

@@ -28,8 +28,16 @@ public final class Shape {
         return new Shape(dims);
     }
 
-    /** Dimensions given as {@link Dim} or {@link Integer}. */
-    public static Shape of(Object... dims) {
+    /** A shape starting with a (typically symbolic) dimension: {@code Shape.of(t, 16)}. */
+    public static Shape of(Dim first, Object... rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return ofAny(all);
+    }
+
+    /** Dimensions given as {@link Dim} or {@link Integer}, in any mix. */
+    public static Shape ofAny(Object... dims) {
         Dim[] out = new Dim[dims.length];
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] instanceof Dim d) {

@@ -85,12 +85,13 @@ public final class Reduce implements Op {
     public List<Node> vjp(Node y, Node g, boolean[] needed) {
         Node x = y.input(0);
         Shape kept = x.shape().withDim(axis, Dim.fixed(1));
-        Node gKept = keepDims ? g : g.reshape(kept);
+        // a dropped leading axis comes back by broadcasting alone; elsewhere it is re-inserted as size 1
+        Node gKept = keepDims || axis == 0 ? g : g.reshape(kept);
         if (kind == Kind.SUM) {
             return Collections.singletonList(gKept.broadcastTo(x.shape()));
         }
         // max: the gradient goes to the maximal elements, split evenly between ties
-        Node yKept = keepDims ? y : y.reshape(kept);
+        Node yKept = keepDims || axis == 0 ? y : y.reshape(kept);
         Node mask = x.eq(yKept);
         Node count = mask.sum(axis, true);
         return Collections.singletonList(mask.mul(gKept).div(count));

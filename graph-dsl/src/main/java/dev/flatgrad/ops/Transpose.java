@@ -35,7 +35,7 @@ public final class Transpose implements Op {
         for (int i = 0; i < r; i++) {
             dims[i] = x.shape().dim(perm[i]);
         }
-        return x.graph().add(new Transpose(perm.clone()), List.of(x), Shape.of((Object[]) dims), x.dtype());
+        return x.graph().add(new Transpose(perm.clone()), List.of(x), Shape.ofAny((Object[]) dims), x.dtype());
     }
 
     /** Swaps the last two axes, as a matrix transpose. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """
-Dump a reference of Karpathy's microgpt.py (/work/shared/reference/microgpt.py)
+Dump a reference of Karpathy's microgpt.py (shared/reference/microgpt.py)
 initial weights and first training step, for flatgrad's Java tests.
 
 This script reproduces microgpt.py exactly (same random.seed(42), same data
@@ -22,9 +22,8 @@ round-trips exactly through Java's Double.parseDouble. Standard library only.
 Usage:
     python3 dump_microgpt_reference.py [DATA_FILE] [OUTPUT_FILE]
 
-    DATA_FILE   defaults to /work/shared/data/names.txt (microgpt.py's input.txt)
-    OUTPUT_FILE defaults to
-                /work/main/graph-dsl/src/test/resources/microgpt/first_step_reference.txt
+    DATA_FILE   defaults to ../shared/data/names.txt beside the repository (microgpt.py's input.txt)
+    OUTPUT_FILE defaults to examples/src/test/resources/microgpt/first_step_reference.txt
 
 The output is written atomically (temporary file + os.replace); parent
 directories are created as needed.
@@ -36,8 +35,10 @@ import math
 import random
 import tempfile
 
-DEFAULT_DATA = '/work/shared/data/names.txt'
-DEFAULT_OUTPUT = '/work/main/graph-dsl/src/test/resources/microgpt/first_step_reference.txt'
+# this file lives in <repo>/examples/src/test/python; shared/ sits beside the repository
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
+DEFAULT_DATA = os.path.join(os.path.dirname(REPO), 'shared', 'data', 'names.txt')
+DEFAULT_OUTPUT = os.path.join(REPO, 'examples', 'src', 'test', 'resources', 'microgpt', 'first_step_reference.txt')
 NUM_LOGGED_STEPS = 3  # how many training steps' losses to record
 
 

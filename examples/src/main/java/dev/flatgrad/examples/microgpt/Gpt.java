@@ -1,0 +1,116 @@
+package dev.flatgrad.examples.microgpt;
+
+import static dev.flatgrad.nn.Nn.causalSelfAttention;
+import static dev.flatgrad.nn.Nn.crossEntropy;
+import static dev.flatgrad.nn.Nn.embedding;
+import static dev.flatgrad.nn.Nn.linear;
+import static dev.flatgrad.nn.Nn.mlp;
+import static dev.flatgrad.nn.Nn.rmsnorm;
+
+import dev.flatgrad.dsl.DType;
+import dev.flatgrad.dsl.Dim;
+import dev.flatgrad.dsl.Graph;
+import dev.flatgrad.dsl.Node;
+import dev.flatgrad.dsl.Shape;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * microgpt.py's GPT as a flatgrad graph over one document of {@code T <= block_size} tokens:
+ * token + position embedding, rmsnorm, then per layer an attention block and an MLP block with
+ * residuals, and the lm_head. Params are created in microgpt.py's initialisation order.
+ */
+public final class Gpt {
+    private final GptConfig config;
+    private final Graph graph = new Graph();
+    private final Dim t;
+    private final List<Node> params = new ArrayList<>();
+    private final Node tokens;
+    private final Node targets;
+    private final Node logits;
+    private final Node loss;
+
+    public Gpt(GptConfig config) {
+        this.config = config;
+        this.t = graph.symbol("T", config.blockSize());
+        int v = config.vocabSize();
+        int c = config.nEmbd();
+        Node wte = param("wte", v, c);
+        Node wpe = param("wpe", config.blockSize(), c);
+        Node lmHead = param("lm_head", v, c);
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i < config.nLayer(); i++) {
+            String p = "layer" + i + ".";
+            layers.add(new Layer(param(p + "attn_wq", c, c), param(p + "attn_wk", c, c), param(p + "attn_wv", c, c),
+                    param(p + "attn_wo", c, c), param(p + "mlp_fc1", 4 * c, c), param(p + "mlp_fc2", c, 4 * c)));
+        }
+        tokens = graph.input("tokens", DType.I32, Shape.of(t));
+        targets = graph.input("targets", DType.I32, Shape.of(t));
+        Node positions = graph.iota(Shape.of(t), 0, DType.I32).named("positions");
+        logits = gpt(wte, wpe, lmHead, layers, positions).named("logits");
+        loss = crossEntropy(logits, targets).named("loss");
+    }
+
+    /** The forward pass, as microgpt.py's {@code gpt()} but over all positions at once. */
+    private Node gpt(Node wte, Node wpe, Node lmHead, List<Layer> layers, Node positions) {
+        Node x = embedding(wte, tokens).add(embedding(wpe, positions)); // joint token and position embedding
+        x = rmsnorm(x); // not redundant: the backward pass goes through the residual connection
+        for (Layer layer : layers) {
+            // 1) multi-head attention block
+            Node residual = x;
+            x = rmsnorm(x);
+            x = causalSelfAttention(x, layer.wq, layer.wk, layer.wv, layer.wo, config.nHead(), null);
+            x = x.add(residual);
+            // 2) MLP block
+            residual = x;
+            x = rmsnorm(x);
+            x = mlp(x, layer.fc1, layer.fc2);
+            x = x.add(residual);
+        }
+        return linear(x, lmHead);
+    }
+
+    private Node param(String name, int rows, int cols) {
+        Node p = graph.param(name, rows, cols);
+        params.add(p);
+        return p;
+    }
+
+    public GptConfig config() {
+        return config;
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    /** The sequence length symbol T. */
+    public Dim length() {
+        return t;
+    }
+
+    /** Params in microgpt.py's order: wte, wpe, lm_head, then per layer q, k, v, o, fc1, fc2. */
+    public List<Node> params() {
+        return Collections.unmodifiableList(params);
+    }
+
+    public Node tokens() {
+        return tokens;
+    }
+
+    public Node targets() {
+        return targets;
+    }
+
+    public Node logits() {
+        return logits;
+    }
+
+    public Node loss() {
+        return loss;
+    }
+
+    private record Layer(Node wq, Node wk, Node wv, Node wo, Node fc1, Node fc2) {
+    }
+}
