@@ -1,0 +1,75 @@
+package dev.flatgrad.codegen;
+
+import dev.flatgrad.codegen.compilation.CompiledClass;
+import dev.flatgrad.codegen.compilation.JaninoCompiler;
+import dev.flatgrad.codegen.emission.GeneratedSource;
+import dev.flatgrad.codegen.emission.ProgramEmitter;
+import dev.flatgrad.codegen.lowering.IdBounds;
+import dev.flatgrad.codegen.lowering.Plan;
+import dev.flatgrad.codegen.runtime.GeneratedProgram;
+import dev.flatgrad.codegen.runtime.Program;
+import dev.flatgrad.codegen.runtime.ProgramSpec;
+import dev.flatgrad.dsl.CallSite;
+import dev.flatgrad.dsl.Node;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The compiler's front door: spec → lowering → Java source → bytecode → {@link Program}. */
+public final class Flatgrad {
+    static {
+        CallSite.registerLibrary(Flatgrad.class);
+    }
+
+    private Flatgrad() {
+    }
+
+    /** Generates, compiles (or takes from the cache) and instantiates the program for a spec. */
+    public static Program compile(ProgramSpec spec) {
+        GeneratedSource source = ProgramEmitter.emit(spec);
+        if (spec.dumpDirectory() != null) {
+            dump(source, spec.dumpDirectory());
+        }
+        CompiledClass compiled = JaninoCompiler.compile(source);
+        GeneratedProgram code;
+        try {
+            code = compiled.type().getDeclaredConstructor().newInstance();
+        } catch (InstantiationException | IllegalAccessException | InvocationTargetException | NoSuchMethodException e) {
+            throw new IllegalStateException("cannot instantiate generated " + source.qualifiedName(), e);
+        }
+        return new Program(code, source, compiled, spec, IdBounds.of(plan(spec)));
+    }
+
+    /** The generated source of a spec, without compiling it. */
+    public static String source(ProgramSpec spec) {
+        return ProgramEmitter.emit(spec).text();
+    }
+
+    private static Plan plan(ProgramSpec spec) {
+        List<Node> forward = new ArrayList<>(spec.outputs().values());
+        if (spec.loss() != null) {
+            forward.add(spec.loss());
+        }
+        return Plan.of(spec.graph(), forward, spec.gradients());
+    }
+
+    /** Writes {@code dev/flatgrad/generated/Name.java} under {@code dir}, atomically. */
+    public static Path dump(GeneratedSource source, Path dir) {
+        try {
+            Path packageDir = dir.resolve(source.packageName().replace('.', '/'));
+            Files.createDirectories(packageDir);
+            Path target = packageDir.resolve(source.className() + ".java");
+            Path temp = Files.createTempFile(packageDir, source.className(), ".tmp");
+            Files.writeString(temp, source.text());
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write generated sources into " + dir, e);
+        }
+    }
+}

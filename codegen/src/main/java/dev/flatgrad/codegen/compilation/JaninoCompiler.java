@@ -1,0 +1,83 @@
+package dev.flatgrad.codegen.compilation;
+
+import dev.flatgrad.codegen.emission.GeneratedSource;
+import dev.flatgrad.codegen.runtime.GeneratedProgram;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.codehaus.commons.compiler.CompileException;
+import org.codehaus.commons.compiler.Location;
+import org.codehaus.janino.SimpleCompiler;
+
+/**
+ * Compiles generated sources in-process with Janino, cached by the SHA-256 of the source text (the
+ * source is a deterministic function of the graph and the options, so equal text means an equal
+ * program). A compile failure writes the source to a temporary file and names it and the line.
+ */
+public final class JaninoCompiler {
+    private static final Map<String, CompiledClass> CACHE = new ConcurrentHashMap<>();
+
+    private JaninoCompiler() {
+    }
+
+    public static CompiledClass compile(GeneratedSource source) {
+        return CACHE.computeIfAbsent(fingerprint(source.text()), key -> compileNow(source));
+    }
+
+    /** The cache key of a source text. */
+    public static String fingerprint(String text) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    private static CompiledClass compileNow(GeneratedSource source) {
+        long start = System.nanoTime();
+        SimpleCompiler compiler = new SimpleCompiler();
+        compiler.setParentClassLoader(GeneratedProgram.class.getClassLoader());
+        compiler.setDebuggingInformation(true, true, false);
+        String fileName = source.className() + ".java";
+        try {
+            compiler.cook(fileName, new StringReader(source.text()));
+            Class<? extends GeneratedProgram> type = compiler.getClassLoader()
+                    .loadClass(source.qualifiedName()).asSubclass(GeneratedProgram.class);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            return new CompiledClass(type, Map.copyOf(compiler.getBytecodes()), millis);
+        } catch (CompileException e) {
+            throw failure(source, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("Janino compiled " + fileName + " but did not define " + source.qualifiedName(), e);
+        }
+    }
+
+    private static CompilationException failure(GeneratedSource source, CompileException e) {
+        Location at = e.getLocation();
+        int line = at == null ? -1 : at.getLineNumber();
+        String[] lines = source.text().split("\n", -1);
+        String quoted = line >= 1 && line <= lines.length ? lines[line - 1].strip() : "(unknown line)";
+        String where;
+        try {
+            Path dir = Files.createTempDirectory("flatgrad-failed-");
+            Path file = dir.resolve(source.className() + ".java");
+            Files.writeString(file, source.text());
+            where = file.toString();
+        } catch (IOException io) {
+            where = "(could not write the source: " + io.getMessage() + ")";
+        }
+        return new CompilationException("generated code for " + source.qualifiedName() + " failed to compile (a flatgrad bug): "
+                + e.getMessage() + "\n  source written to " + where + "\n  line " + line + ": " + quoted, e);
+    }
+}

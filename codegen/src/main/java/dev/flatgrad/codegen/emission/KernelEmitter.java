@@ -1,0 +1,402 @@
+package dev.flatgrad.codegen.emission;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.flatgrad.codegen.lowering.NodeKind;
+import dev.flatgrad.codegen.lowering.Plan;
+import dev.flatgrad.dsl.Dim;
+import dev.flatgrad.dsl.Node;
+import dev.flatgrad.dsl.Shape;
+import dev.flatgrad.ops.Binary;
+import dev.flatgrad.ops.BroadcastTo;
+import dev.flatgrad.ops.Compare;
+import dev.flatgrad.ops.Concat;
+import dev.flatgrad.ops.Constant;
+import dev.flatgrad.ops.GatherLast;
+import dev.flatgrad.ops.GatherRows;
+import dev.flatgrad.ops.Iota;
+import dev.flatgrad.ops.Matmul;
+import dev.flatgrad.ops.Numel;
+import dev.flatgrad.ops.Reduce;
+import dev.flatgrad.ops.ScatterAddLast;
+import dev.flatgrad.ops.ScatterAddRows;
+import dev.flatgrad.ops.Select;
+import dev.flatgrad.ops.Slice;
+import dev.flatgrad.ops.StopGradient;
+import dev.flatgrad.ops.Transpose;
+import dev.flatgrad.ops.Unary;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Emits the body of one kernel: the loop nest computing one materialized node, with every fused
+ * producer computed in the loop body as a local ({@code double v12 = Math.exp(v11);}). Views
+ * (broadcast, transpose, slice, reshape) cost nothing: they only rewrite index expressions.
+ */
+final class KernelEmitter {
+    private final Plan plan;
+    private final BufferTable buffers;
+    private final ElementType type;
+    private final IndexMath index;
+    private final Node root;
+    private final CodeBlock.Builder code = CodeBlock.builder();
+    private final Map<String, String> memo = new HashMap<>();
+    private final Map<Integer, Integer> localCounts = new HashMap<>();
+    private final Set<Node> computed = new LinkedHashSet<>();
+    private final ArrayDeque<Integer> openLoopCount = new ArrayDeque<>();
+
+    KernelEmitter(Plan plan, BufferTable buffers, ElementType type, IndexMath index, Node root) {
+        this.plan = plan;
+        this.buffers = buffers;
+        this.type = type;
+        this.index = index;
+        this.root = root;
+    }
+
+    /** The kernel body. */
+    CodeBlock emit() {
+        computed.add(root);
+        Object op = root.op();
+        if (op instanceof Reduce r) {
+            reduce(r);
+        } else if (op instanceof Matmul) {
+            matmul();
+        } else if (op instanceof ScatterAddRows) {
+            scatterAddRows();
+        } else if (op instanceof ScatterAddLast s) {
+            scatterAddLast(s);
+        } else if (op instanceof Concat c) {
+            concat(c);
+        } else {
+            pointwise();
+        }
+        return code.build();
+    }
+
+    /** Nodes this kernel computes: the root and the fused producers, in the order they are emitted. */
+    Set<Node> computedNodes() {
+        return computed;
+    }
+
+    // ---- loop nests per kind of root ----
+
+    private void pointwise() {
+        String[] idx = openLoops(root.shape());
+        String value = value(root, idx, true);
+        code.addStatement("this.$L[$L] = $L", out(), index.flat(root.shape(), idx), value);
+        closeLoops();
+    }
+
+    private void reduce(Reduce r) {
+        Node x = root.input(0);
+        Shape outer = x.shape().withoutAxis(r.axis());
+        String[] outerIdx = openLoops(outer);
+        String[] xIdx = new String[x.rank()];
+        String[] outIdx = new String[root.rank()];
+        for (int a = 0, o = 0; a < x.rank(); a++) {
+            xIdx[a] = a == r.axis() ? "r" : outerIdx[o++];
+        }
+        for (int a = 0, o = 0; a < root.rank(); a++) {
+            outIdx[a] = r.keepDims() && a == r.axis() ? "0" : outerIdx[o++];
+        }
+        boolean sum = r.kind() == Reduce.Kind.SUM;
+        code.addStatement("$L acc = $L", type.keyword(), type.literal(sum ? 0.0 : Double.NEGATIVE_INFINITY));
+        code.beginControlFlow("for (int r = 0; r < $L; r++)", index.size(x.shape().dim(r.axis())));
+        String v = value(x, xIdx, false);
+        if (sum) {
+            code.addStatement("acc += $L", v);
+        } else {
+            code.addStatement("acc = Math.max(acc, $L)", v);
+        }
+        code.endControlFlow();
+        forgetLoopScope();
+        code.addStatement("this.$L[$L] = acc", out(), index.flat(root.shape(), outIdx));
+        closeLoops();
+    }
+
+    /** {@code out[..., i, j] = sum_k a[..., i, k] * b[..., k, j]}, adding in k order from zero. */
+    private void matmul() {
+        Node a = root.input(0);
+        Node b = root.input(1);
+        int rank = root.rank();
+        String[] idx = openLoops(root.shape());
+        String[] aIdx = idx.clone();
+        aIdx[rank - 1] = "k";
+        String[] bIdx = idx.clone();
+        bIdx[rank - 2] = "k";
+        code.addStatement("$L acc = $L", type.keyword(), type.literal(0.0));
+        code.beginControlFlow("for (int k = 0; k < $L; k++)", index.size(a.shape().dim(rank - 1)));
+        String av = value(a, aIdx, false);
+        String bv = value(b, bIdx, false);
+        code.addStatement("acc += $L * $L", av, bv);
+        code.endControlFlow();
+        forgetLoopScope();
+        code.addStatement("this.$L[$L] = acc", out(), index.flat(root.shape(), idx));
+        closeLoops();
+    }
+
+    private void scatterAddRows() {
+        Node src = root.input(0);
+        Node ids = root.input(1);
+        zeroOutput();
+        String[] idx = openLoops(src.shape());
+        String[] idsIdx = new String[ids.rank()];
+        System.arraycopy(idx, 0, idsIdx, 0, ids.rank());
+        String[] outIdx = new String[root.rank()];
+        outIdx[0] = "id";
+        System.arraycopy(idx, ids.rank(), outIdx, 1, root.rank() - 1);
+        String v = value(src, idx, false);
+        code.addStatement("int id = $L", value(ids, idsIdx, false));
+        code.addStatement("this.$L[$L] += $L", out(), index.flat(root.shape(), outIdx), v);
+        closeLoops();
+    }
+
+    private void scatterAddLast(ScatterAddLast s) {
+        Node src = root.input(0);
+        Node ids = root.input(1);
+        zeroOutput();
+        String[] idx = openLoops(src.shape());
+        String v = value(src, idx, false);
+        code.addStatement("int id = $L", value(ids, idx, false));
+        String base = index.flat(src.shape(), idx);
+        code.addStatement("this.$L[($L) * $L + id] += $L", out(), base, s.size(), v);
+        closeLoops();
+    }
+
+    private void concat(Concat c) {
+        int offset = 0;
+        for (Node part : root.inputs()) {
+            String[] idx = openLoops(part.shape());
+            String[] outIdx = idx.clone();
+            outIdx[c.axis()] = offset == 0 ? idx[c.axis()] : idx[c.axis()] + " + " + offset;
+            String v = value(part, idx, false);
+            code.addStatement("this.$L[$L] = $L", out(), index.flat(root.shape(), outIdx), v);
+            closeLoops();
+            offset += part.shape().dim(c.axis()).max();
+        }
+    }
+
+    // ---- values at an index ----
+
+    /**
+     * A Java expression for {@code n}'s element at {@code idx}: a buffer read, a literal, an index
+     * expression, or a local computed by statements emitted just before.
+     */
+    private String value(Node n, String[] idx, boolean compute) {
+        NodeKind kind = plan.kind(n);
+        if (!compute && (plan.isMaterialized(n) || kind == NodeKind.LEAF || kind == NodeKind.TABLE)) {
+            return "this." + buffers.field(n) + "[" + index.flat(n.shape(), idx) + "]";
+        }
+        computed.add(n);
+        Object op = n.op();
+        if (op instanceof Constant c) {
+            return type.literal(c.fillValue());
+        }
+        if (op instanceof Iota iota) {
+            String position = "(" + idx[iota.axis()] + ")";
+            return n.dtype().isFloating() ? "((" + type.keyword() + ") " + position + ")" : position;
+        }
+        if (op instanceof Numel numel) {
+            return "((" + type.keyword() + ") " + index.count(numel.of()) + ")";
+        }
+        if (op instanceof StopGradient) {
+            return value(n.input(0), idx, false);
+        }
+        if (op instanceof BroadcastTo) {
+            return value(n.input(0), broadcastIndex(n, idx), false);
+        }
+        if (op instanceof Transpose t) {
+            int[] perm = t.perm();
+            String[] in = new String[idx.length];
+            for (int a = 0; a < perm.length; a++) {
+                in[perm[a]] = idx[a];
+            }
+            return value(n.input(0), in, false);
+        }
+        if (op instanceof Slice s) {
+            String[] in = idx.clone();
+            in[s.axis()] = idx[s.axis()] + " + " + s.start();
+            return value(n.input(0), in, false);
+        }
+        if (kind == NodeKind.RESHAPE) {
+            return contiguous(n.input(0), index.flat(n.shape(), idx));
+        }
+        return local(n, idx);
+    }
+
+    /** Reads a contiguous node at a flat index (through reshapes and stop-gradients). */
+    private String contiguous(Node n, String flat) {
+        while (plan.kind(n) == NodeKind.RESHAPE || n.op() instanceof StopGradient) {
+            if (plan.isMaterialized(n)) {
+                break;
+            }
+            n = n.input(0);
+        }
+        if (n.op() instanceof Constant c && c.isFill()) {
+            computed.add(n);
+            return type.literal(c.fillValue());
+        }
+        String field = buffers.field(n);
+        if (field == null) {
+            throw new IllegalStateException("lowering bug: reshape input " + n + " has no contiguous buffer");
+        }
+        return "this." + field + "[" + flat + "]";
+    }
+
+    private String[] broadcastIndex(Node n, String[] idx) {
+        Node in = n.input(0);
+        int lead = n.rank() - in.rank();
+        String[] out = new String[in.rank()];
+        for (int a = 0; a < in.rank(); a++) {
+            Dim d = in.shape().dim(a);
+            out[a] = d.isOne() && !n.shape().dim(lead + a).isOne() ? "0" : idx[lead + a];
+        }
+        return out;
+    }
+
+    /** Emits the statement computing a pointwise node at idx into a local, once per index. */
+    private String local(Node n, String[] idx) {
+        String key = n.id() + "@" + String.join(",", idx);
+        String existing = memo.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        String expr = pointwiseExpression(n, idx);
+        int count = localCounts.merge(n.id(), 1, Integer::sum);
+        String name = "v" + n.id() + (count == 1 ? "" : "_" + count);
+        code.addStatement("$L $L = $L", n.dtype().isFloating() ? type.keyword() : "int", name, expr);
+        memo.put(key, name);
+        return name;
+    }
+
+    private String pointwiseExpression(Node n, String[] idx) {
+        Object op = n.op();
+        if (op instanceof Unary u) {
+            return unary(u, value(n.input(0), idx, false));
+        }
+        if (op instanceof Binary b) {
+            String x = value(n.input(0), idx, false);
+            String y = value(n.input(1), idx, false);
+            switch (b.kind()) {
+                case ADD: return x + " + " + y;
+                case SUB: return x + " - " + y;
+                case MUL: return x + " * " + y;
+                case DIV: return x + " / " + y;
+                case MAXIMUM: return "Math.max(" + x + ", " + y + ")";
+                default: throw new AssertionError(b.kind());
+            }
+        }
+        if (op instanceof Compare c) {
+            String x = value(n.input(0), idx, false);
+            String y = value(n.input(1), idx, false);
+            String symbol = switch (c.kind()) {
+                case LT -> "<";
+                case LE -> "<=";
+                case GT -> ">";
+                case GE -> ">=";
+                case EQ -> "==";
+            };
+            return x + " " + symbol + " " + y + " ? " + type.literal(1.0) + " : " + type.literal(0.0);
+        }
+        if (op instanceof Select) {
+            String mask = value(n.input(0), idx, false);
+            String a = value(n.input(1), idx, false);
+            String b = value(n.input(2), idx, false);
+            return mask + " != 0 ? " + a + " : " + b;
+        }
+        if (op instanceof GatherRows) {
+            Node ids = n.input(1);
+            String[] idsIdx = new String[ids.rank()];
+            System.arraycopy(idx, 0, idsIdx, 0, ids.rank());
+            String[] tableIdx = new String[n.input(0).rank()];
+            tableIdx[0] = value(ids, idsIdx, false);
+            System.arraycopy(idx, ids.rank(), tableIdx, 1, tableIdx.length - 1);
+            return value(n.input(0), tableIdx, false);
+        }
+        if (op instanceof GatherLast) {
+            Node x = n.input(0);
+            String[] xIdx = new String[x.rank()];
+            System.arraycopy(idx, 0, xIdx, 0, idx.length);
+            xIdx[x.rank() - 1] = value(n.input(1), idx, false);
+            return value(x, xIdx, false);
+        }
+        throw new IllegalStateException("not a pointwise op: " + n);
+    }
+
+    private String unary(Unary u, String x) {
+        switch (u.kind()) {
+            case NEG: return "-" + x;
+            case EXP: return type.math("exp", x);
+            case LOG: return type.math("log", x);
+            case SQRT: return type.math("sqrt", x);
+            case RSQRT: return type.literal(1.0) + " / " + type.math("sqrt", x);
+            case RELU: return x + " > 0 ? " + x + " : " + type.literal(0.0);
+            case POW: return pow(x, u.exponent());
+            default: throw new AssertionError(u.kind());
+        }
+    }
+
+    /** x^e; squares and reciprocals are exact as products and quotients, the rest goes to Math.pow. */
+    private String pow(String x, double e) {
+        if (e == 1) {
+            return x;
+        }
+        if (e == 2) {
+            return x + " * " + x;
+        }
+        if (e == -1) {
+            return type.literal(1.0) + " / " + x;
+        }
+        return type.math("pow", x, Double.toString(e));
+    }
+
+    // ---- loops ----
+
+    private String[] openLoops(Shape shape) {
+        String[] idx = new String[shape.rank()];
+        for (int a = 0; a < shape.rank(); a++) {
+            Dim d = shape.dim(a);
+            if (d.isOne()) {
+                idx[a] = "0";
+                continue;
+            }
+            idx[a] = "i" + a;
+            code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", idx[a], idx[a], index.size(d), idx[a]);
+        }
+        openLoopCount.push(countLoops(shape));
+        return idx;
+    }
+
+    private static int countLoops(Shape shape) {
+        int loops = 0;
+        for (Dim d : shape.dims()) {
+            if (!d.isOne()) {
+                loops++;
+            }
+        }
+        return loops;
+    }
+
+    private void closeLoops() {
+        int loops = openLoopCount.pop();
+        for (int i = 0; i < loops; i++) {
+            code.endControlFlow();
+        }
+        forgetLoopScope();
+    }
+
+    /** Locals declared inside a loop body are out of scope after it. */
+    private void forgetLoopScope() {
+        memo.clear();
+    }
+
+    private void zeroOutput() {
+        code.addStatement("java.util.Arrays.fill(this.$L, 0, $L, $L)", out(), index.count(root.shape()), type.literal(0.0));
+    }
+
+    private String out() {
+        return buffers.field(root);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.flatgrad.codegen.lowering;
+
+import dev.flatgrad.dsl.Dim;
+import dev.flatgrad.dsl.Graph;
+import dev.flatgrad.dsl.Node;
+import dev.flatgrad.ops.GatherLast;
+import dev.flatgrad.ops.GatherRows;
+import dev.flatgrad.ops.Matmul;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The lowering decisions for one program: which nodes get a buffer of their own ("materialized",
+ * each computed by one kernel = one loop nest) and which are fused into their consumer's loop as
+ * local expressions, and which pass (forward or backward) computes each kernel.
+ *
+ * <p>Rules: outputs, gradients and loop-nest ops (reductions, matmul, scatter-adds, concat) are
+ * materialized. A pointwise node is fused into its single consumer unless that consumer would read
+ * each of its elements more than once (matmul operands, broadcasts, gather tables) or the fused
+ * expression grows past {@link #FUSION_LIMIT} nodes. Reshape needs a contiguous input.
+ */
+public final class Plan {
+    /** Most nodes fused into one kernel body; keeps generated methods far below the JIT's size limit. */
+    public static final int FUSION_LIMIT = 24;
+
+    private final Graph graph;
+    private final NodeKind[] kinds;
+    private final boolean[] needed;
+    private final boolean[] materialized;
+    private final List<Node> forwardKernels = new ArrayList<>();
+    private final List<Node> backwardKernels = new ArrayList<>();
+    private final Dim symbol;
+
+    private Plan(Graph graph, Collection<Node> forwardRoots, Collection<Node> backwardRoots) {
+        this.graph = graph;
+        int n = graph.size();
+        kinds = new NodeKind[n];
+        needed = new boolean[n];
+        materialized = new boolean[n];
+        boolean[] forward = reach(forwardRoots);
+        List<Node> all = new ArrayList<>(forwardRoots);
+        all.addAll(backwardRoots);
+        boolean[] any = reach(all);
+        for (int id = 0; id < n; id++) {
+            needed[id] = any[id];
+            if (needed[id]) {
+                kinds[id] = NodeKind.of(graph.node(id));
+            }
+        }
+        this.symbol = findSymbol();
+        decide(all);
+        for (int id = 0; id < n; id++) {
+            if (materialized[id] && hasKernel(graph.node(id))) {
+                (forward[id] ? forwardKernels : backwardKernels).add(graph.node(id));
+            }
+        }
+    }
+
+    /** Plans the nodes needed by the forward roots (forward pass) and the backward roots (backward pass). */
+    public static Plan of(Graph graph, Collection<Node> forwardRoots, Collection<Node> backwardRoots) {
+        return new Plan(graph, forwardRoots, backwardRoots);
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    public boolean isNeeded(Node n) {
+        return needed[n.id()];
+    }
+
+    public NodeKind kind(Node n) {
+        return kinds[n.id()];
+    }
+
+    /** True when the node has a buffer of its own computed by a kernel. */
+    public boolean isMaterialized(Node n) {
+        return materialized[n.id()];
+    }
+
+    /** Kernels of the forward pass, in a valid order. */
+    public List<Node> forwardKernels() {
+        return forwardKernels;
+    }
+
+    /** Kernels computed only by the backward pass, in a valid order. */
+    public List<Node> backwardKernels() {
+        return backwardKernels;
+    }
+
+    /** The program's one symbolic dimension, or null. */
+    public Dim symbol() {
+        return symbol;
+    }
+
+    /** Needed nodes in id order. */
+    public List<Node> neededNodes() {
+        List<Node> out = new ArrayList<>();
+        for (int id = 0; id < needed.length; id++) {
+            if (needed[id]) {
+                out.add(graph.node(id));
+            }
+        }
+        return out;
+    }
+
+    private boolean hasKernel(Node n) {
+        NodeKind k = kinds[n.id()];
+        return k != NodeKind.LEAF && k != NodeKind.TABLE;
+    }
+
+    private boolean[] reach(Collection<Node> roots) {
+        boolean[] r = new boolean[graph.size()];
+        for (Node root : roots) {
+            r[root.id()] = true;
+        }
+        for (int id = r.length - 1; id >= 0; id--) {
+            if (r[id]) {
+                for (Node in : graph.node(id).inputs()) {
+                    r[in.id()] = true;
+                }
+            }
+        }
+        return r;
+    }
+
+    private Dim findSymbol() {
+        Dim found = null;
+        for (Node n : neededNodes()) {
+            for (Dim d : n.shape().symbols()) {
+                if (found != null && !found.equals(d)) {
+                    throw new IllegalArgumentException("codegen supports one symbolic dimension per program; found "
+                            + found + " (max " + found.max() + ") and " + d + " (max " + d.max() + ") at " + n);
+                }
+                found = d;
+            }
+        }
+        return found;
+    }
+
+    private void decide(List<Node> roots) {
+        int[] uses = new int[graph.size()];
+        for (Node n : neededNodes()) {
+            for (Node in : n.inputs()) {
+                uses[in.id()]++;
+            }
+        }
+        for (Node root : roots) {
+            if (kinds[root.id()] != NodeKind.LEAF) {
+                materialized[root.id()] = true;
+            }
+        }
+        for (Node n : neededNodes()) {
+            NodeKind k = kinds[n.id()];
+            if (k == NodeKind.TABLE || k == NodeKind.KERNEL) {
+                materialized[n.id()] = true;
+            }
+            if (k == NodeKind.POINTWISE && uses[n.id()] > 1) {
+                materialized[n.id()] = true;
+            }
+            if (n.op() instanceof Matmul) {
+                requireAddressable(n.input(0));
+                requireAddressable(n.input(1));
+            } else if (n.op() instanceof GatherRows || n.op() instanceof GatherLast) {
+                requireAddressable(n.input(0));
+            } else if (k == NodeKind.VIEW && n.op() instanceof dev.flatgrad.ops.BroadcastTo) {
+                requireAddressable(n.input(0));
+            } else if (k == NodeKind.RESHAPE) {
+                requireContiguous(n.input(0));
+            }
+        }
+        limitFusion();
+    }
+
+    /** The node's elements can be read at any index without recomputing arithmetic. */
+    private void requireAddressable(Node n) {
+        switch (kinds[n.id()]) {
+            case VIEW -> requireAddressable(n.input(0));
+            case RESHAPE -> requireContiguous(n.input(0));
+            case POINTWISE -> materialized[n.id()] = true;
+            default -> { }
+        }
+    }
+
+    /** The node's values lie row-major in one buffer (or depend on nothing but the index). */
+    private void requireContiguous(Node n) {
+        NodeKind k = kinds[n.id()];
+        if (k == NodeKind.RESHAPE || n.op() instanceof dev.flatgrad.ops.StopGradient) {
+            requireContiguous(n.input(0));
+        } else if (k != NodeKind.LEAF && k != NodeKind.TABLE && !isFill(n)) {
+            materialized[n.id()] = true;
+        }
+    }
+
+    private static boolean isFill(Node n) {
+        return n.op() instanceof dev.flatgrad.ops.Constant c && c.isFill();
+    }
+
+    /** Materializes pointwise nodes whose fused expression would exceed {@link #FUSION_LIMIT} nodes. */
+    private void limitFusion() {
+        int[] size = new int[graph.size()];
+        for (Node n : neededNodes()) {
+            if (materialized[n.id()] || kinds[n.id()] == NodeKind.LEAF || kinds[n.id()] == NodeKind.TABLE) {
+                continue;
+            }
+            int s = 1;
+            for (Node in : n.inputs()) {
+                s += size[in.id()];
+            }
+            if (s > FUSION_LIMIT && kinds[n.id()] == NodeKind.POINTWISE) {
+                materialized[n.id()] = true;
+            } else {
+                size[n.id()] = s;
+            }
+        }
+    }
+}

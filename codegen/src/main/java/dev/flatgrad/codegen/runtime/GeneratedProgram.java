@@ -1,0 +1,60 @@
+package dev.flatgrad.codegen.runtime;
+
+/**
+ * The base class of every generated program. Generated subclasses hold all buffers as final array
+ * fields and implement the passes as flat loops; {@link Program} wraps one with names and checks.
+ * Generated code compiles against this class alone (plus the JDK), with Janino or with javac.
+ */
+public abstract class GeneratedProgram {
+    /** The run-time size of the program's symbolic dimension (1 when it has none). */
+    protected int length = 1;
+
+    public final void setLength(int length) {
+        this.length = length;
+    }
+
+    public final int length() {
+        return length;
+    }
+
+    /** Computes the forward outputs (and the loss). */
+    public abstract void forward();
+
+    /** Computes the gradients; needs the forward pass of the same inputs first. */
+    public abstract void backward();
+
+    /** One Adam update of every trained param; {@code bc1} and {@code bc2} are {@code 1 - beta^t}. */
+    public abstract void adam(double lr, double bc1, double bc2);
+
+    /** One SGD update of every trained param. */
+    public abstract void sgd(double lr);
+
+    /** The array behind buffer slot {@code slot}: a double[], float[] or int[]. */
+    public abstract Object buffer(int slot);
+
+    /** Decodes a large constant table stored as 16 hex digits per value (raw IEEE bits). */
+    protected static double[] decodeDoubles(String[] chunks) {
+        int count = 0;
+        for (String c : chunks) {
+            count += c.length() / 16;
+        }
+        double[] out = new double[count];
+        int i = 0;
+        for (String c : chunks) {
+            for (int at = 0; at < c.length(); at += 16) {
+                out[i++] = Double.longBitsToDouble(Long.parseUnsignedLong(c.substring(at, at + 16), 16));
+            }
+        }
+        return out;
+    }
+
+    /** {@link #decodeDoubles}, narrowed to float. */
+    protected static float[] decodeFloats(String[] chunks) {
+        double[] d = decodeDoubles(chunks);
+        float[] out = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            out[i] = (float) d[i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,346 @@
+package dev.flatgrad.codegen.runtime;
+
+import dev.flatgrad.codegen.compilation.CompiledClass;
+import dev.flatgrad.codegen.emission.BufferRole;
+import dev.flatgrad.codegen.emission.ExposedBuffer;
+import dev.flatgrad.codegen.emission.GeneratedSource;
+import dev.flatgrad.dsl.Node;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A compiled program: named access to its buffers and the passes {@link #forward()},
+ * {@link #backward()} and {@link #step(double)}. Params live in program-owned buffers. Running a
+ * pass allocates nothing; bind inputs by copying into the program ({@code setInput}) and read
+ * results with the {@code read...} methods into your own arrays to stay allocation-free.
+ *
+ * <p>Not thread-safe: one program runs on one thread at a time.
+ */
+public final class Program {
+    private final GeneratedProgram code;
+    private final GeneratedSource source;
+    private final CompiledClass compiled;
+    private final ProgramSpec spec;
+    private final Map<BufferRole, Map<String, ExposedBuffer>> byRole = new EnumMap<>(BufferRole.class);
+    private final Map<String, Integer> idBounds;
+    private int optimizerSteps;
+    private boolean forwardDone;
+
+    public Program(GeneratedProgram code, GeneratedSource source, CompiledClass compiled, ProgramSpec spec,
+                   Map<String, Integer> idBounds) {
+        this.code = code;
+        this.source = source;
+        this.compiled = compiled;
+        this.spec = spec;
+        this.idBounds = Map.copyOf(idBounds);
+        for (BufferRole role : BufferRole.values()) {
+            byRole.put(role, new LinkedHashMap<>());
+        }
+        for (ExposedBuffer b : source.buffers()) {
+            byRole.get(b.role()).put(b.name(), b);
+        }
+    }
+
+    // ---- the symbolic length ----
+
+    /** Sets the run-time size of the program's symbolic dimension (e.g. the sequence length T). */
+    public Program setLength(int length) {
+        if (source.symbol() == null) {
+            if (length != 1) {
+                throw new IllegalArgumentException("this program has no symbolic dimension; its length is always 1");
+            }
+            return this;
+        }
+        if (length < 1 || length > source.symbolMax()) {
+            throw new IllegalArgumentException(source.symbol() + " = " + length + " is outside [1, " + source.symbolMax() + "]");
+        }
+        code.setLength(length);
+        forwardDone = false;
+        return this;
+    }
+
+    public int length() {
+        return code.length();
+    }
+
+    /** The name of the symbolic dimension, or null. */
+    public String symbol() {
+        return source.symbol();
+    }
+
+    // ---- inputs ----
+
+    /** Copies int ids into an input; the count must match the input's shape at the current length. */
+    public Program setInput(String name, int[] values) {
+        ExposedBuffer b = lookup(BufferRole.INPUT, name);
+        if (!b.isInt()) {
+            throw new IllegalArgumentException("input '" + name + "' holds " + b.node().dtype() + " values; pass a double[]");
+        }
+        int count = requireCount(b, values.length);
+        Integer bound = idBounds.get(name);
+        if (bound != null) {
+            for (int i = 0; i < count; i++) {
+                if (values[i] < 0 || values[i] >= bound) {
+                    throw new IllegalArgumentException("input '" + name + "': id " + values[i] + " at position " + i
+                            + " is out of range [0, " + bound + ")");
+                }
+            }
+        }
+        System.arraycopy(values, 0, (int[]) code.buffer(b.slot()), 0, count);
+        forwardDone = false;
+        return this;
+    }
+
+    /** Copies float values into an input (narrowed to float in f32 programs); values must be finite. */
+    public Program setInput(String name, double[] values) {
+        ExposedBuffer b = lookup(BufferRole.INPUT, name);
+        if (b.isInt()) {
+            throw new IllegalArgumentException("input '" + name + "' holds int ids; pass an int[]");
+        }
+        writeFloats(b, values, requireCount(b, values.length), "input");
+        forwardDone = false;
+        return this;
+    }
+
+    // ---- passes ----
+
+    public void forward() {
+        code.forward();
+        forwardDone = true;
+    }
+
+    /** Computes the gradients of the loss; runs after {@link #forward()} on the same inputs. */
+    public void backward() {
+        if (spec.loss() == null) {
+            throw new IllegalStateException("this program has no loss, so nothing to differentiate");
+        }
+        if (!forwardDone) {
+            throw new IllegalStateException("backward() needs forward() first, after the last change of inputs or length");
+        }
+        code.backward();
+    }
+
+    /** forward, backward, then one optimizer update with learning rate {@code lr}. */
+    public void step(double lr) {
+        if (!(lr >= 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + lr);
+        }
+        forward();
+        backward();
+        update(lr);
+    }
+
+    /** One optimizer update from the current gradients (after {@link #backward()}). */
+    public void update(double lr) {
+        Optimizer opt = spec.optimizer();
+        switch (opt.kind()) {
+            case ADAM -> {
+                optimizerSteps++;
+                double bc1 = 1 - Math.pow(opt.beta1(), optimizerSteps);
+                double bc2 = 1 - Math.pow(opt.beta2(), optimizerSteps);
+                code.adam(lr, bc1, bc2);
+            }
+            case SGD -> code.sgd(lr);
+            default -> throw new IllegalStateException("this program was compiled without an optimizer");
+        }
+        forwardDone = false;
+    }
+
+    /** How many optimizer updates ran (Adam's t). */
+    public int optimizerSteps() {
+        return optimizerSteps;
+    }
+
+    /** Restores Adam's step count, e.g. from a checkpoint. */
+    public void setOptimizerSteps(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("optimizer steps must be >= 0, got " + steps);
+        }
+        this.optimizerSteps = steps;
+    }
+
+    // ---- reading and writing buffers ----
+
+    /** The value of a scalar output. */
+    public double scalar(String output) {
+        ExposedBuffer b = lookup(BufferRole.OUTPUT, output);
+        if (!b.node().shape().isScalar()) {
+            throw new IllegalArgumentException("output '" + output + "' is " + b.node().type() + ", not a scalar");
+        }
+        return element(b, 0);
+    }
+
+    /** Copies an output into {@code dst}; returns the element count at the current length. */
+    public int readOutput(String name, double[] dst) {
+        return readFloats(lookup(BufferRole.OUTPUT, name), dst);
+    }
+
+    public double[] output(String name) {
+        return copyOf(lookup(BufferRole.OUTPUT, name));
+    }
+
+    public double[] gradient(String param) {
+        return copyOf(lookup(BufferRole.GRADIENT, param));
+    }
+
+    public int readGradient(String param, double[] dst) {
+        return readFloats(lookup(BufferRole.GRADIENT, param), dst);
+    }
+
+    public double[] param(String name) {
+        return copyOf(lookup(BufferRole.PARAM, name));
+    }
+
+    public int readParam(String name, double[] dst) {
+        return readFloats(lookup(BufferRole.PARAM, name), dst);
+    }
+
+    /** Overwrites a param's values; they must be finite and fill its shape exactly. */
+    public Program setParam(String name, double[] values) {
+        ExposedBuffer b = lookup(BufferRole.PARAM, name);
+        writeFloats(b, values, requireCount(b, values.length), "param");
+        forwardDone = false;
+        return this;
+    }
+
+    /** Adam's first or second moments of a param (role ADAM_M or ADAM_V). */
+    public double[] optimizerState(BufferRole role, String param) {
+        requireAdamRole(role);
+        return copyOf(lookup(role, param));
+    }
+
+    public void setOptimizerState(BufferRole role, String param, double[] values) {
+        requireAdamRole(role);
+        ExposedBuffer b = lookup(role, param);
+        writeFloats(b, values, requireCount(b, values.length), "optimizer state");
+    }
+
+    /** Names of the buffers of one role, in declaration order. */
+    public List<String> names(BufferRole role) {
+        return List.copyOf(byRole.get(role).keySet());
+    }
+
+    /** The graph node behind a named buffer (its shape and dtype). */
+    public Node node(BufferRole role, String name) {
+        return lookup(role, name).node();
+    }
+
+    // ---- inspection ----
+
+    /** The generated Java source. */
+    public String source() {
+        return source.text();
+    }
+
+    public String className() {
+        return source.qualifiedName();
+    }
+
+    /** The largest method of the generated class in bytes of bytecode (HotSpot JIT-compiles up to 8,000). */
+    public int largestMethodBytes() {
+        return compiled.largestMethodBytes();
+    }
+
+    public Map<String, byte[]> bytecode() {
+        return Collections.unmodifiableMap(compiled.bytecode());
+    }
+
+    public long compileMillis() {
+        return compiled.compileMillis();
+    }
+
+    public int kernelCount() {
+        return source.kernelCount();
+    }
+
+    public ProgramSpec spec() {
+        return spec;
+    }
+
+    // ---- helpers ----
+
+    private ExposedBuffer lookup(BufferRole role, String name) {
+        ExposedBuffer b = byRole.get(role).get(name);
+        if (b == null) {
+            throw new IllegalArgumentException("no " + role.name().toLowerCase().replace('_', ' ') + " named '" + name
+                    + "'; this program has " + new ArrayList<>(byRole.get(role).keySet()));
+        }
+        return b;
+    }
+
+    private int count(ExposedBuffer b) {
+        long n = 1;
+        for (var d : b.node().shape().dims()) {
+            n *= d.isSymbolic() ? code.length() : d.max();
+        }
+        return (int) n;
+    }
+
+    private int requireCount(ExposedBuffer b, int given) {
+        int expected = count(b);
+        if (given != expected) {
+            throw new IllegalArgumentException(b.role().name().toLowerCase() + " '" + b.name() + "' of shape "
+                    + b.node().shape() + " takes " + expected + " values at length " + code.length() + ", got " + given);
+        }
+        return expected;
+    }
+
+    private void writeFloats(ExposedBuffer b, double[] values, int count, String what) {
+        for (int i = 0; i < count; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException(what + " '" + b.name() + "' gets " + values[i] + " at index " + i);
+            }
+        }
+        Object buffer = code.buffer(b.slot());
+        if (buffer instanceof double[] d) {
+            System.arraycopy(values, 0, d, 0, count);
+        } else {
+            float[] f = (float[]) buffer;
+            for (int i = 0; i < count; i++) {
+                f[i] = (float) values[i];
+            }
+        }
+    }
+
+    private int readFloats(ExposedBuffer b, double[] dst) {
+        int count = count(b);
+        if (dst.length < count) {
+            throw new IllegalArgumentException("'" + b.name() + "' has " + count + " values; the destination holds " + dst.length);
+        }
+        Object buffer = code.buffer(b.slot());
+        if (buffer instanceof double[] d) {
+            System.arraycopy(d, 0, dst, 0, count);
+        } else if (buffer instanceof float[] f) {
+            for (int i = 0; i < count; i++) {
+                dst[i] = f[i];
+            }
+        } else {
+            int[] ints = (int[]) buffer;
+            for (int i = 0; i < count; i++) {
+                dst[i] = ints[i];
+            }
+        }
+        return count;
+    }
+
+    private double element(ExposedBuffer b, int i) {
+        Object buffer = code.buffer(b.slot());
+        return buffer instanceof double[] d ? d[i] : ((float[]) buffer)[i];
+    }
+
+    private double[] copyOf(ExposedBuffer b) {
+        double[] out = new double[count(b)];
+        readFloats(b, out);
+        return out;
+    }
+
+    private static void requireAdamRole(BufferRole role) {
+        if (role != BufferRole.ADAM_M && role != BufferRole.ADAM_V) {
+            throw new IllegalArgumentException("optimizer state is ADAM_M or ADAM_V, got " + role);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.flatgrad.codegen.runtime;
+
+import dev.flatgrad.autodiff.Autodiff;
+import dev.flatgrad.dsl.CallSite;
+import dev.flatgrad.dsl.DType;
+import dev.flatgrad.dsl.Graph;
+import dev.flatgrad.dsl.Node;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What to compile: the forward outputs to compute, optionally a scalar loss with the params to
+ * train (their gradients are derived with {@link Autodiff#grad} when the spec is built, appending the
+ * backward nodes to the graph), the optimizer, the float precision and the generated class's name.
+ */
+public final class ProgramSpec {
+    static {
+        CallSite.registerLibrary(ProgramSpec.class);
+    }
+
+    private final Graph graph;
+    private final String className;
+    private final Map<String, Node> outputs;
+    private final Node loss;
+    private final List<Node> trained;
+    private final List<Node> gradients;
+    private final Optimizer optimizer;
+    private final DType precision;
+    private final Path dumpDirectory;
+
+    private ProgramSpec(Builder b, List<Node> gradients) {
+        this.graph = b.graph;
+        this.className = b.className;
+        this.outputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.outputs));
+        this.loss = b.loss;
+        this.trained = List.copyOf(b.trained);
+        this.gradients = List.copyOf(gradients);
+        this.optimizer = b.optimizer;
+        this.precision = b.precision;
+        this.dumpDirectory = b.dumpDirectory;
+    }
+
+    public static Builder builder(Graph graph) {
+        return new Builder(graph);
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    public String className() {
+        return className;
+    }
+
+    /** Forward outputs by name, in the order they were added. */
+    public Map<String, Node> outputs() {
+        return outputs;
+    }
+
+    public Node loss() {
+        return loss;
+    }
+
+    public List<Node> trained() {
+        return trained;
+    }
+
+    /** d loss / d trained[i], as graph nodes. */
+    public List<Node> gradients() {
+        return gradients;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public DType precision() {
+        return precision;
+    }
+
+    /** Where to write the generated .java files, or null. */
+    public Path dumpDirectory() {
+        return dumpDirectory;
+    }
+
+    /** Builds a {@link ProgramSpec}. */
+    public static final class Builder {
+        private final Graph graph;
+        private String className = "GeneratedModel";
+        private final Map<String, Node> outputs = new LinkedHashMap<>();
+        private Node loss;
+        private final List<Node> trained = new ArrayList<>();
+        private Optimizer optimizer = Optimizer.none();
+        private DType precision = DType.F64;
+        private Path dumpDirectory;
+
+        private Builder(Graph graph) {
+            this.graph = Objects.requireNonNull(graph, "graph");
+            String property = System.getProperty("flatgrad.dumpSources");
+            if (property != null && !property.isBlank()) {
+                dumpDirectory = Path.of(property);
+            }
+        }
+
+        /** The simple name of the generated class (a Java identifier). */
+        public Builder className(String name) {
+            if (name == null || !javax.lang.model.SourceVersion.isName(name) || name.contains(".")) {
+                throw new IllegalArgumentException("class name must be a simple Java identifier, got '" + name + "'");
+            }
+            this.className = name;
+            return this;
+        }
+
+        /** A forward output, readable by its node name after {@code forward()}. */
+        public Builder output(Node node) {
+            requireOwn(node);
+            if (node.name() == null) {
+                throw new IllegalArgumentException("output " + node + " needs a name; call named(...) on it");
+            }
+            outputs.put(node.name(), node);
+            return this;
+        }
+
+        /** The scalar to minimise and the params to train; the loss is also an output. */
+        public Builder minimize(Node loss, List<Node> params) {
+            requireOwn(loss);
+            for (Node p : params) {
+                requireOwn(p);
+                if (!dev.flatgrad.ops.Leaf.isParam(p)) {
+                    throw new IllegalArgumentException("only params can be trained, got " + p);
+                }
+                if (!p.shape().isStatic()) {
+                    throw new IllegalArgumentException("a trained param needs a static shape, got " + p);
+                }
+            }
+            this.loss = loss;
+            this.trained.clear();
+            this.trained.addAll(params);
+            if (loss.name() != null) {
+                outputs.put(loss.name(), loss);
+            }
+            return this;
+        }
+
+        public Builder optimizer(Optimizer optimizer) {
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            return this;
+        }
+
+        /** f64 (default) or f32: the float type of every buffer and of the arithmetic. */
+        public Builder precision(DType precision) {
+            if (!precision.isFloating()) {
+                throw new IllegalArgumentException("precision must be f64 or f32, got " + precision);
+            }
+            this.precision = precision;
+            return this;
+        }
+
+        /** Also write the generated sources into this directory (or set -Dflatgrad.dumpSources=DIR). */
+        public Builder dumpSources(Path directory) {
+            this.dumpDirectory = directory;
+            return this;
+        }
+
+        public ProgramSpec build() {
+            if (outputs.isEmpty() && loss == null) {
+                throw new IllegalArgumentException("nothing to compute: add an output or a loss to minimize");
+            }
+            if (optimizer.kind() != Optimizer.Kind.NONE && loss == null) {
+                throw new IllegalArgumentException("an optimizer needs a loss to minimize");
+            }
+            List<Node> gradients = loss == null ? List.of() : Autodiff.grad(loss, trained);
+            return new ProgramSpec(this, gradients);
+        }
+
+        private void requireOwn(Node node) {
+            if (node.graph() != graph) {
+                throw new IllegalArgumentException(node + " belongs to another graph");
+            }
+        }
+    }
+}
