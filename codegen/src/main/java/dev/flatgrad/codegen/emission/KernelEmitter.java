@@ -25,6 +25,7 @@ import dev.flatgrad.ops.StopGradient;
 import dev.flatgrad.ops.Transpose;
 import dev.flatgrad.ops.Unary;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -116,25 +117,91 @@ final class KernelEmitter {
         closeLoops();
     }
 
-    /** {@code out[..., i, j] = sum_k a[..., i, k] * b[..., k, j]}, adding in k order from zero. */
+    /** Columns accumulated in locals at once: few enough to stay in registers. */
+    private static final int COLUMN_BLOCK = 8;
+
+    /**
+     * {@code out[..., i, j] = sum_k a[..., i, k] * b[..., k, j]}. With a static column count, each
+     * block of {@link #COLUMN_BLOCK} columns is accumulated in locals across k (independent sums, so
+     * no serial dependency and no memory round trips); otherwise in i-k-j order over the output
+     * row. Either way every element adds its products in k order from zero, as the interpreter does.
+     */
     private void matmul() {
-        Node a = root.input(0);
-        Node b = root.input(1);
         int rank = root.rank();
-        String[] idx = openLoops(root.shape());
+        Shape rows = root.shape().withoutAxis(rank - 1);
+        String[] rowIdx = openLoops(rows);
+        Dim columns = root.shape().dim(rank - 1);
+        if (columns.isSymbolic()) {
+            rowAxpy(rowIdx);
+        } else {
+            int n = columns.max();
+            int full = n / COLUMN_BLOCK * COLUMN_BLOCK;
+            if (full > COLUMN_BLOCK) {
+                code.beginControlFlow("for (int jb = 0; jb < $L; jb += $L)", full, COLUMN_BLOCK);
+                columnBlock(rowIdx, "jb", COLUMN_BLOCK);
+                code.endControlFlow();
+            } else if (full == COLUMN_BLOCK) {
+                columnBlock(rowIdx, "0", COLUMN_BLOCK);
+            }
+            if (n > full) {
+                columnBlock(rowIdx, Integer.toString(full), n - full);
+            }
+        }
+        forgetLoopScope();
+        closeLoops();
+    }
+
+    private void columnBlock(String[] rowIdx, String firstColumn, int width) {
+        int rank = root.rank();
+        for (int c = 0; c < width; c++) {
+            code.addStatement("$L acc$L = $L", type.keyword(), c, type.literal(0.0));
+        }
+        code.beginControlFlow("for (int k = 0; k < $L; k++)", index.size(root.input(0).shape().dim(rank - 1)));
+        String[] aIdx = Arrays.copyOf(rowIdx, rank);
+        aIdx[rank - 1] = "k";
+        code.addStatement("$L aik = $L", type.keyword(), value(root.input(0), aIdx, false));
+        for (int c = 0; c < width; c++) {
+            String[] bIdx = Arrays.copyOf(rowIdx, rank);
+            bIdx[rank - 2] = "k";
+            bIdx[rank - 1] = column(firstColumn, c);
+            code.addStatement("acc$L += aik * $L", c, value(root.input(1), bIdx, false));
+        }
+        code.endControlFlow();
+        forgetLoopScope();
+        for (int c = 0; c < width; c++) {
+            String[] outIdx = Arrays.copyOf(rowIdx, rank);
+            outIdx[rank - 1] = column(firstColumn, c);
+            code.addStatement("this.$L[$L] = acc$L", out(), index.flat(root.shape(), outIdx), c);
+        }
+    }
+
+    private static String column(String first, int c) {
+        if (first.equals("0") || first.matches("[0-9]+")) {
+            return Integer.toString(Integer.parseInt(first) + c);
+        }
+        return c == 0 ? first : first + " + " + c;
+    }
+
+    /** Output row accumulated in place, for a symbolic column count. */
+    private void rowAxpy(String[] rowIdx) {
+        int rank = root.rank();
+        String[] idx = Arrays.copyOf(rowIdx, rank);
+        idx[rank - 1] = "j";
+        String columns = index.size(root.shape().dim(rank - 1));
+        String outAt = index.flat(root.shape(), idx);
+        code.beginControlFlow("for (int j = 0; j < $L; j++)", columns)
+                .addStatement("this.$L[$L] = $L", out(), outAt, type.literal(0.0))
+                .endControlFlow();
         String[] aIdx = idx.clone();
         aIdx[rank - 1] = "k";
         String[] bIdx = idx.clone();
         bIdx[rank - 2] = "k";
-        code.addStatement("$L acc = $L", type.keyword(), type.literal(0.0));
-        code.beginControlFlow("for (int k = 0; k < $L; k++)", index.size(a.shape().dim(rank - 1)));
-        String av = value(a, aIdx, false);
-        String bv = value(b, bIdx, false);
-        code.addStatement("acc += $L * $L", av, bv);
+        code.beginControlFlow("for (int k = 0; k < $L; k++)", index.size(root.input(0).shape().dim(rank - 1)));
+        code.addStatement("$L aik = $L", type.keyword(), value(root.input(0), aIdx, false));
+        code.beginControlFlow("for (int j = 0; j < $L; j++)", columns);
+        code.addStatement("this.$L[$L] += aik * $L", out(), outAt, value(root.input(1), bIdx, false));
         code.endControlFlow();
-        forgetLoopScope();
-        code.addStatement("this.$L[$L] = acc", out(), index.flat(root.shape(), idx));
-        closeLoops();
+        code.endControlFlow();
     }
 
     private void scatterAddRows() {

@@ -26,6 +26,9 @@ public abstract class GeneratedProgram {
     /** One Adam update of every trained param; {@code bc1} and {@code bc2} are {@code 1 - beta^t}. */
     public abstract void adam(double lr, double bc1, double bc2);
 
+    /** Sets Adam moments too small to matter to zero, so they never decay into slow subnormals. */
+    public abstract void flushTiny();
+
     /** One SGD update of every trained param. */
     public abstract void sgd(double lr);
 

@@ -21,6 +21,12 @@ import java.util.Map;
  * <p>Not thread-safe: one program runs on one thread at a time.
  */
 public final class Program {
+    /**
+     * Optimizer steps between flushes of tiny Adam moments. A moment at the flush threshold (1e-200)
+     * needs over 1,500 steps of decay (x0.85 per step) to become subnormal, so 64 is ample.
+     */
+    static final int FLUSH_INTERVAL = 64;
+
     private final GeneratedProgram code;
     private final GeneratedSource source;
     private final CompiledClass compiled;
@@ -143,6 +149,9 @@ public final class Program {
                 double bc1 = 1 - Math.pow(opt.beta1(), optimizerSteps);
                 double bc2 = 1 - Math.pow(opt.beta2(), optimizerSteps);
                 code.adam(lr, bc1, bc2);
+                if (optimizerSteps % FLUSH_INTERVAL == 0) {
+                    code.flushTiny();
+                }
             }
             case SGD -> code.sgd(lr);
             default -> throw new IllegalStateException("this program was compiled without an optimizer");
