@@ -7,10 +7,14 @@ import java.util.Map;
 public record CompiledClass(Class<? extends GeneratedProgram> type, Map<String, byte[]> bytecode, long compileMillis) {
     /** The largest method of the generated class, in bytes of bytecode. */
     public int largestMethodBytes() {
-        int largest = 0;
-        for (byte[] classBytes : bytecode.values()) {
-            largest = Math.max(largest, MethodSizes.largest(classBytes));
-        }
-        return largest;
+        return methodSizes().values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    /** Bytecode size of every generated method, by {@code Class.method(descriptor)}. */
+    public Map<String, Integer> methodSizes() {
+        Map<String, Integer> sizes = new java.util.TreeMap<>();
+        bytecode.forEach((className, classBytes) ->
+                MethodSizes.of(classBytes).forEach((method, size) -> sizes.put(className + "." + method, size)));
+        return sizes;
     }
 }

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.codehaus.commons.compiler.CompileException;
+import org.codehaus.commons.compiler.InternalCompilerException;
 import org.codehaus.commons.compiler.Location;
 import org.codehaus.janino.SimpleCompiler;
 
@@ -55,7 +56,10 @@ public final class JaninoCompiler {
             long millis = (System.nanoTime() - start) / 1_000_000;
             return new CompiledClass(type, Map.copyOf(compiler.getBytecodes()), millis);
         } catch (CompileException e) {
-            throw failure(source, e);
+            throw failure(source, e.getMessage(), e.getLocation(), e);
+        } catch (InternalCompilerException e) {
+            // Janino's own limits, e.g. a class with more than 65,535 constants
+            throw failure(source, e.getMessage(), null, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ClassNotFoundException e) {
@@ -63,8 +67,7 @@ public final class JaninoCompiler {
         }
     }
 
-    private static CompilationException failure(GeneratedSource source, CompileException e) {
-        Location at = e.getLocation();
+    private static CompilationException failure(GeneratedSource source, String problem, Location at, Exception e) {
         int line = at == null ? -1 : at.getLineNumber();
         String[] lines = source.text().split("\n", -1);
         String quoted = line >= 1 && line <= lines.length ? lines[line - 1].strip() : "(unknown line)";
@@ -77,7 +80,7 @@ public final class JaninoCompiler {
         } catch (IOException io) {
             where = "(could not write the source: " + io.getMessage() + ")";
         }
-        return new CompilationException("generated code for " + source.qualifiedName() + " failed to compile (a flatgrad bug): "
-                + e.getMessage() + "\n  source written to " + where + "\n  line " + line + ": " + quoted, e);
+        return new CompilationException("generated code for " + source.qualifiedName() + " failed to compile (a flatgrad bug, or a graph too large for one class): "
+                + problem + "\n  source written to " + where + "\n  line " + line + ": " + quoted, e);
     }
 }

@@ -31,6 +31,11 @@ public final class ProgramEmitter {
     public static final String PACKAGE = "dev.flatgrad.generated";
     /** Calls per pass method: 4 bytes of bytecode each, so a chunk stays near 2 KB. */
     private static final int CALLS_PER_METHOD = 500;
+    /**
+     * Buffers declared final with initialisers; a program with more allocates them in part methods
+     * called from its constructor (non-final fields cost C2 nothing: it does not trust finals anyway).
+     */
+    private static final int FINAL_FIELD_LIMIT = 600;
     /** Slots per {@code buffer(int)} chunk. */
     private static final int SLOTS_PER_METHOD = 400;
     /** Constants with more values are decoded from strings at class load, not array initialisers. */
@@ -101,6 +106,8 @@ public final class ProgramEmitter {
     // ---- fields ----
 
     private void addFields(TypeSpec.Builder cls) {
+        List<FieldSpec> arrays = new ArrayList<>();
+        List<CodeBlock> allocations = new ArrayList<>();
         for (Node n : plan.neededNodes()) {
             String field = buffers.field(n);
             if (field == null) {
@@ -109,27 +116,45 @@ public final class ProgramEmitter {
             if (plan.kind(n) == NodeKind.TABLE) {
                 cls.addField(table(n, field));
             } else {
-                cls.addField(buffer(field, n, n.shape().maxElements()));
+                declare(arrays, allocations, field, n);
             }
         }
         for (Node p : spec.trained()) {
             if (buffers.field(p) != null && !plan.isNeeded(p)) {
-                cls.addField(buffer(buffers.field(p), p, p.shape().maxElements()));
+                declare(arrays, allocations, buffers.field(p), p);
             }
             if (buffers.adamMField(p) != null) {
-                cls.addField(buffer(buffers.adamMField(p), p, p.shape().maxElements()));
-                cls.addField(buffer(buffers.adamVField(p), p, p.shape().maxElements()));
+                declare(arrays, allocations, buffers.adamMField(p), p);
+                declare(arrays, allocations, buffers.adamVField(p), p);
             }
         }
+        if (arrays.size() <= FINAL_FIELD_LIMIT) {
+            for (int i = 0; i < arrays.size(); i++) {
+                cls.addField(arrays.get(i).toBuilder().addModifiers(Modifier.FINAL).initializer(allocations.get(i)).build());
+            }
+            return;
+        }
+        // a huge program: allocating every buffer in the constructor would make it too large a method
+        arrays.forEach(cls::addField);
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
+        for (int c = 0; c * FINAL_FIELD_LIMIT < arrays.size(); c++) {
+            MethodSpec.Builder part = MethodSpec.methodBuilder("allocate_part" + c).addModifiers(Modifier.PRIVATE);
+            for (int i = c * FINAL_FIELD_LIMIT; i < Math.min(arrays.size(), (c + 1) * FINAL_FIELD_LIMIT); i++) {
+                part.addStatement("this.$N = $L", arrays.get(i), allocations.get(i));
+            }
+            cls.addMethod(part.build());
+            constructor.addStatement("allocate_part$L()", c);
+        }
+        cls.addMethod(constructor.build());
     }
 
-    private FieldSpec buffer(String field, Node n, long size) {
+    private void declare(List<FieldSpec> arrays, List<CodeBlock> allocations, String field, Node n) {
         TypeName element = n.dtype().isFloating() ? elementTypeName() : TypeName.INT;
         String keyword = n.dtype().isFloating() ? type.keyword() : "int";
-        return FieldSpec.builder(ArrayTypeName.of(element), field, Modifier.FINAL)
+        arrays.add(FieldSpec.builder(ArrayTypeName.of(element), field)
                 .addJavadoc("$L", Names.comment(describe(n)).replace("*/", "*_/") + "\n")
-                .initializer("new $L[$L]", keyword, size)
-                .build();
+                .build());
+        allocations.add(CodeBlock.of("new $L[$L]", keyword, n.shape().maxElements()));
     }
 
     private FieldSpec table(Node n, String field) {
@@ -184,22 +209,30 @@ public final class ProgramEmitter {
     }
 
     private void addPass(TypeSpec.Builder cls, String pass, List<String> kernels) {
-        MethodSpec.Builder method = MethodSpec.methodBuilder(pass)
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC);
-        if (kernels.size() <= CALLS_PER_METHOD) {
-            kernels.forEach(k -> method.addStatement("$L()", k));
-        } else {
-            for (int c = 0; c * CALLS_PER_METHOD < kernels.size(); c++) {
-                String chunk = pass + "_part" + c;
-                MethodSpec.Builder part = MethodSpec.methodBuilder(chunk).addModifiers(Modifier.PRIVATE);
-                kernels.subList(c * CALLS_PER_METHOD, Math.min(kernels.size(), (c + 1) * CALLS_PER_METHOD))
-                        .forEach(k -> part.addStatement("$L()", k));
-                cls.addMethod(part.build());
-                method.addStatement("$L()", chunk);
-            }
-        }
+        MethodSpec.Builder method = MethodSpec.methodBuilder(pass).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC);
+        addCalls(cls, method, kernels.stream().map(k -> k + "()").toList());
         cls.addMethod(method.build());
+    }
+
+    /**
+     * Adds call statements to {@code method}; past {@link #CALLS_PER_METHOD} calls they go into
+     * private part methods (taking the same parameters) so that no method grows large.
+     */
+    private static void addCalls(TypeSpec.Builder cls, MethodSpec.Builder method, List<String> calls) {
+        if (calls.size() <= CALLS_PER_METHOD) {
+            calls.forEach(call -> method.addStatement("$L", call));
+            return;
+        }
+        MethodSpec shape = method.build();
+        String arguments = shape.parameters().stream().map(p -> p.name()).collect(Collectors.joining(", "));
+        for (int c = 0; c * CALLS_PER_METHOD < calls.size(); c++) {
+            MethodSpec.Builder part = MethodSpec.methodBuilder(shape.name() + "_part" + c)
+                    .addModifiers(Modifier.PRIVATE).addParameters(shape.parameters());
+            calls.subList(c * CALLS_PER_METHOD, Math.min(calls.size(), (c + 1) * CALLS_PER_METHOD))
+                    .forEach(call -> part.addStatement("$L", call));
+            cls.addMethod(part.build());
+            method.addStatement("$L_part$L($L)", shape.name(), c, arguments);
+        }
     }
 
     private void declareSymbol(MethodSpec.Builder m) {
@@ -217,26 +250,30 @@ public final class ProgramEmitter {
                 .addParameter(double.class, "lr");
         Optimizer opt = spec.optimizer();
         if (opt.kind() == Optimizer.Kind.ADAM) {
+            List<String> calls = new ArrayList<>();
             for (Node p : spec.trained()) {
                 String name = "adam_" + buffers.field(p);
                 cls.addMethod(adamKernel(name, p, opt));
-                adam.addStatement("$L(lr, bc1, bc2)", name);
+                calls.add(name + "(lr, bc1, bc2)");
             }
+            addCalls(cls, adam, calls);
         } else {
             adam.addStatement("throw new IllegalStateException($S)", "this program was compiled with optimizer " + opt);
         }
         if (opt.kind() == Optimizer.Kind.SGD) {
+            List<String> calls = new ArrayList<>();
             for (Node p : spec.trained()) {
                 String name = "sgd_" + buffers.field(p);
                 cls.addMethod(sgdKernel(name, p));
-                sgd.addStatement("$L(lr)", name);
+                calls.add(name + "(lr)");
             }
+            addCalls(cls, sgd, calls);
         } else {
             sgd.addStatement("throw new IllegalStateException($S)", "this program was compiled with optimizer " + opt);
         }
         cls.addMethod(adam.build());
         cls.addMethod(sgd.build());
-        cls.addMethod(flushTiny());
+        addFlushTiny(cls);
     }
 
     /**
@@ -245,22 +282,27 @@ public final class ProgramEmitter {
      * of the update loop (a conditional there stops C2 from vectorising it); the runtime calls it
      * every few dozen steps, long before a moment at the threshold could decay to a subnormal.
      */
-    private MethodSpec flushTiny() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("flushTiny").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC);
+    private void addFlushTiny(TypeSpec.Builder cls) {
+        MethodSpec.Builder flush = MethodSpec.methodBuilder("flushTiny").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC);
         String threshold = type.literal(type == ElementType.DOUBLE ? FLUSH_F64 : FLUSH_F32);
+        List<String> calls = new ArrayList<>();
         for (Node p : spec.trained()) {
             if (buffers.adamMField(p) == null) {
                 continue;
             }
-            m.beginControlFlow("for (int i0 = 0; i0 < $L; i0++)", p.shape().maxElements());
+            String name = "flush_" + buffers.field(p);
+            MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+                    .beginControlFlow("for (int i0 = 0; i0 < $L; i0++)", p.shape().maxElements());
             for (String field : List.of(buffers.adamMField(p), buffers.adamVField(p))) {
                 m.beginControlFlow("if (Math.abs(this.$L[i0]) < $L)", field, threshold)
                         .addStatement("this.$L[i0] = $L", field, type.literal(0.0))
                         .endControlFlow();
             }
-            m.endControlFlow();
+            cls.addMethod(m.endControlFlow().build());
+            calls.add(name + "()");
         }
-        return m.build();
+        addCalls(cls, flush, calls);
+        cls.addMethod(flush.build());
     }
 
     /** microgpt.py's Adam for one param, in microgpt.py's order of arithmetic; C2 vectorises this loop. */

@@ -254,6 +254,16 @@ public final class Program {
         return compiled.largestMethodBytes();
     }
 
+    /** Bytecode size of every generated method. */
+    public Map<String, Integer> methodSizes() {
+        return compiled.methodSizes();
+    }
+
+    /** The generated class; programs compiled from identical source share it (compile cache). */
+    public Class<? extends GeneratedProgram> generatedClass() {
+        return compiled.type();
+    }
+
     public Map<String, byte[]> bytecode() {
         return Collections.unmodifiableMap(compiled.bytecode());
     }
