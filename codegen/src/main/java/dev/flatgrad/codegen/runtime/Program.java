@@ -33,6 +33,8 @@ public final class Program {
     private final ProgramSpec spec;
     private final Map<BufferRole, Map<String, ExposedBuffer>> byRole = new EnumMap<>(BufferRole.class);
     private final Map<String, Integer> idBounds;
+    private final int[] fixedCounts;
+    private final int[] symbolicAxes;
     private int optimizerSteps;
     private boolean forwardDone;
 
@@ -46,8 +48,12 @@ public final class Program {
         for (BufferRole role : BufferRole.values()) {
             byRole.put(role, new LinkedHashMap<>());
         }
+        fixedCounts = new int[source.buffers().size()];
+        symbolicAxes = new int[source.buffers().size()];
         for (ExposedBuffer b : source.buffers()) {
             byRole.get(b.role()).put(b.name(), b);
+            fixedCounts[b.slot()] = (int) b.node().shape().fixedProduct();
+            symbolicAxes[b.slot()] = b.node().shape().rank() - (int) b.node().shape().dims().stream().filter(d -> !d.isSymbolic()).count();
         }
     }
 
@@ -291,12 +297,13 @@ public final class Program {
         return b;
     }
 
+    /** Element count at the current length: the fixed part times length^(symbolic axes); allocation-free. */
     private int count(ExposedBuffer b) {
-        long n = 1;
-        for (var d : b.node().shape().dims()) {
-            n *= d.isSymbolic() ? code.length() : d.max();
+        int n = fixedCounts[b.slot()];
+        for (int i = 0; i < symbolicAxes[b.slot()]; i++) {
+            n *= code.length();
         }
-        return (int) n;
+        return n;
     }
 
     private int requireCount(ExposedBuffer b, int given) {
