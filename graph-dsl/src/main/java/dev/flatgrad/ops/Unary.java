@@ -100,6 +100,9 @@ public final class Unary implements Op {
     }
 
     private Node powGrad(Node x, Node g) {
+        if (exponent == 0) {
+            return x.graph().full(0, x.dtype(), x.shape()); // x^0 is constant; avoids 0 * x^-1 = NaN at 0
+        }
         double e = exponent - 1;
         if (e == 0) {
             return g.mul(exponent);

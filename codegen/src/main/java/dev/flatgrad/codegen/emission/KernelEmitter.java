@@ -47,6 +47,9 @@ final class KernelEmitter {
     private final Map<Integer, Integer> localCounts = new HashMap<>();
     private final Set<Node> computed = new LinkedHashSet<>();
     private final ArrayDeque<Integer> openLoopCount = new ArrayDeque<>();
+    /** The matmul being emitted (the root, or the product a transposing root stores transposed). */
+    private Node product;
+    private boolean transposedOut;
 
     KernelEmitter(Plan plan, BufferTable buffers, ElementType type, IndexMath index, Node root) {
         this.plan = plan;
@@ -63,7 +66,10 @@ final class KernelEmitter {
         if (op instanceof Reduce r) {
             reduce(r);
         } else if (op instanceof Matmul) {
-            matmul();
+            matmul(root, false);
+        } else if (plan.transposedProduct(root) != null) {
+            computed.add(plan.transposedProduct(root));
+            matmul(plan.transposedProduct(root), true);
         } else if (op instanceof ScatterAddRows) {
             scatterAddRows();
         } else if (op instanceof ScatterAddLast s) {
@@ -126,11 +132,13 @@ final class KernelEmitter {
      * no serial dependency and no memory round trips); otherwise in i-k-j order over the output
      * row. Either way every element adds its products in k order from zero, as the interpreter does.
      */
-    private void matmul() {
-        int rank = root.rank();
-        Shape rows = root.shape().withoutAxis(rank - 1);
+    private void matmul(Node product, boolean transposedOut) {
+        this.product = product;
+        this.transposedOut = transposedOut;
+        int rank = product.rank();
+        Shape rows = product.shape().withoutAxis(rank - 1);
         String[] rowIdx = openLoops(rows);
-        Dim columns = root.shape().dim(rank - 1);
+        Dim columns = product.shape().dim(rank - 1);
         if (columns.isSymbolic()) {
             rowAxpy(rowIdx);
         } else {
@@ -152,26 +160,26 @@ final class KernelEmitter {
     }
 
     private void columnBlock(String[] rowIdx, String firstColumn, int width) {
-        int rank = root.rank();
+        int rank = product.rank();
         for (int c = 0; c < width; c++) {
             code.addStatement("$L acc$L = $L", type.keyword(), c, type.literal(0.0));
         }
-        code.beginControlFlow("for (int k = 0; k < $L; k++)", index.size(root.input(0).shape().dim(rank - 1)));
+        code.beginControlFlow("for (int k = 0; k < $L; k++)", index.size(product.input(0).shape().dim(rank - 1)));
         String[] aIdx = Arrays.copyOf(rowIdx, rank);
         aIdx[rank - 1] = "k";
-        code.addStatement("$L aik = $L", type.keyword(), value(root.input(0), aIdx, false));
+        code.addStatement("$L aik = $L", type.keyword(), value(product.input(0), aIdx, false));
         for (int c = 0; c < width; c++) {
             String[] bIdx = Arrays.copyOf(rowIdx, rank);
             bIdx[rank - 2] = "k";
             bIdx[rank - 1] = column(firstColumn, c);
-            code.addStatement("acc$L += aik * $L", c, value(root.input(1), bIdx, false));
+            code.addStatement("acc$L += aik * $L", c, value(product.input(1), bIdx, false));
         }
         code.endControlFlow();
         forgetLoopScope();
         for (int c = 0; c < width; c++) {
             String[] outIdx = Arrays.copyOf(rowIdx, rank);
             outIdx[rank - 1] = column(firstColumn, c);
-            code.addStatement("this.$L[$L] = acc$L", out(), index.flat(root.shape(), outIdx), c);
+            code.addStatement("this.$L[$L] = acc$L", out(), productAt(outIdx), c);
         }
     }
 
@@ -184,11 +192,11 @@ final class KernelEmitter {
 
     /** Output row accumulated in place, for a symbolic column count. */
     private void rowAxpy(String[] rowIdx) {
-        int rank = root.rank();
+        int rank = product.rank();
         String[] idx = Arrays.copyOf(rowIdx, rank);
         idx[rank - 1] = "j";
-        String columns = index.size(root.shape().dim(rank - 1));
-        String outAt = index.flat(root.shape(), idx);
+        String columns = index.size(product.shape().dim(rank - 1));
+        String outAt = productAt(idx);
         code.beginControlFlow("for (int j = 0; j < $L; j++)", columns)
                 .addStatement("this.$L[$L] = $L", out(), outAt, type.literal(0.0))
                 .endControlFlow();
@@ -196,12 +204,23 @@ final class KernelEmitter {
         aIdx[rank - 1] = "k";
         String[] bIdx = idx.clone();
         bIdx[rank - 2] = "k";
-        code.beginControlFlow("for (int k = 0; k < $L; k++)", index.size(root.input(0).shape().dim(rank - 1)));
-        code.addStatement("$L aik = $L", type.keyword(), value(root.input(0), aIdx, false));
+        code.beginControlFlow("for (int k = 0; k < $L; k++)", index.size(product.input(0).shape().dim(rank - 1)));
+        code.addStatement("$L aik = $L", type.keyword(), value(product.input(0), aIdx, false));
         code.beginControlFlow("for (int j = 0; j < $L; j++)", columns);
-        code.addStatement("this.$L[$L] += aik * $L", out(), outAt, value(root.input(1), bIdx, false));
+        code.addStatement("this.$L[$L] += aik * $L", out(), outAt, value(product.input(1), bIdx, false));
         code.endControlFlow();
         code.endControlFlow();
+    }
+
+    /** Where the product's element at idx goes in the output buffer (transposed for a fused transpose). */
+    private String productAt(String[] idx) {
+        if (!transposedOut) {
+            return index.flat(root.shape(), idx);
+        }
+        String[] swapped = idx.clone();
+        swapped[idx.length - 1] = idx[idx.length - 2];
+        swapped[idx.length - 2] = idx[idx.length - 1];
+        return index.flat(root.shape(), swapped);
     }
 
     private void scatterAddRows() {

@@ -6,9 +6,12 @@ import dev.flatgrad.dsl.Node;
 import dev.flatgrad.ops.GatherLast;
 import dev.flatgrad.ops.GatherRows;
 import dev.flatgrad.ops.Matmul;
+import dev.flatgrad.ops.Transpose;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The lowering decisions for one program: which nodes get a buffer of their own ("materialized",
@@ -28,6 +31,8 @@ public final class Plan {
     private final NodeKind[] kinds;
     private final boolean[] needed;
     private final boolean[] materialized;
+    private final boolean[] isRoot;
+    private final Map<Integer, Node> transposedProducts = new HashMap<>();
     private final List<Node> forwardKernels = new ArrayList<>();
     private final List<Node> backwardKernels = new ArrayList<>();
     private final Dim symbol;
@@ -38,6 +43,7 @@ public final class Plan {
         kinds = new NodeKind[n];
         needed = new boolean[n];
         materialized = new boolean[n];
+        isRoot = new boolean[n];
         boolean[] forward = reach(forwardRoots);
         List<Node> all = new ArrayList<>(forwardRoots);
         all.addAll(backwardRoots);
@@ -147,6 +153,7 @@ public final class Plan {
             }
         }
         for (Node root : roots) {
+            isRoot[root.id()] = true;
             if (kinds[root.id()] != NodeKind.LEAF) {
                 materialized[root.id()] = true;
             }
@@ -170,7 +177,40 @@ public final class Plan {
                 requireContiguous(n.input(0));
             }
         }
+        fuseTransposedProducts(uses);
         limitFusion();
+    }
+
+    /**
+     * A matrix transpose whose input is a matmul used nowhere else (a weight gradient
+     * {@code transpose(xᵀ·g)}) computes the product itself and stores it transposed: no extra buffer,
+     * no copy kernel.
+     */
+    private void fuseTransposedProducts(int[] uses) {
+        for (Node n : neededNodes()) {
+            if (materialized[n.id()] && n.op() instanceof Transpose t && isMatrixTranspose(t.perm())) {
+                Node product = n.input(0);
+                if (product.op() instanceof Matmul && uses[product.id()] == 1 && !isRoot[product.id()]) {
+                    materialized[product.id()] = false;
+                    transposedProducts.put(n.id(), product);
+                }
+            }
+        }
+    }
+
+    private static boolean isMatrixTranspose(int[] perm) {
+        int r = perm.length;
+        for (int i = 0; i < r - 2; i++) {
+            if (perm[i] != i) {
+                return false;
+            }
+        }
+        return r >= 2 && perm[r - 1] == r - 2 && perm[r - 2] == r - 1;
+    }
+
+    /** The matmul a materialized transpose computes itself, or null. */
+    public Node transposedProduct(Node transpose) {
+        return transposedProducts.get(transpose.id());
     }
 
     /** The node's elements can be read at any index without recomputing arithmetic. */

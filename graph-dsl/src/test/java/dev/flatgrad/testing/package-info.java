@@ -1,0 +1,23 @@
+/**
+ * Engine-independent generators of graphs for property tests, shared with codegen's tests through
+ * graph-dsl's test-jar.
+ *
+ * <ul>
+ *   <li>{@link dev.flatgrad.testing.GeneratedCase}: a graph, its scalar loss, the params, bindings
+ *       and a printed description; optionally one symbolic dimension {@code T} whose size can be
+ *       varied with {@code atSymbolSize} / {@code bindingsAt}.</li>
+ *   <li>{@link dev.flatgrad.testing.CaseGenerator}: structure from {@link dev.flatgrad.testing.Choices}
+ *       (a stream of small ints, shrinkable), values from a seed. Catalogs:
+ *       {@link dev.flatgrad.testing.Primitive} (one per differentiable primitive),
+ *       {@link dev.flatgrad.testing.Composite} (nn layers), {@link dev.flatgrad.testing.StopGradientCases},
+ *       and {@link dev.flatgrad.testing.RandomDags} (random programs of several primitives).</li>
+ *   <li>{@link dev.flatgrad.testing.CaseBuilder} to write new generators; values come from
+ *       {@link dev.flatgrad.testing.Domain}s that keep finite differences away from kinks.</li>
+ *   <li>{@link dev.flatgrad.testing.OpInventory} and {@link dev.flatgrad.testing.OpKeys} for
+ *       op-coverage checks.</li>
+ * </ul>
+ *
+ * <p>Without an engine: {@code Primitive.EXP.generate(new SplittableRandom(seed), true)}. With
+ * QuickTheories: the adapters in {@code dev.flatgrad.testing.qt}.
+ */
+package dev.flatgrad.testing;
