@@ -11,26 +11,43 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.codehaus.commons.compiler.CompileException;
 import org.codehaus.commons.compiler.InternalCompilerException;
 import org.codehaus.commons.compiler.Location;
 import org.codehaus.janino.SimpleCompiler;
 
 /**
- * Compiles generated sources in-process with Janino, cached by the SHA-256 of the source text (the
- * source is a deterministic function of the graph and the options, so equal text means an equal
- * program). A compile failure writes the source to a temporary file and names it and the line.
+ * Compiles generated sources in-process with Janino, cached (least recently used, {@value #CACHE_SIZE}
+ * entries) by the SHA-256 of the source text: the source is a deterministic function of the graph
+ * and the options, so equal text means an equal program. A compile failure writes the source to a temporary file and names it and the line.
  */
 public final class JaninoCompiler {
-    private static final Map<String, CompiledClass> CACHE = new ConcurrentHashMap<>();
+    /** Most recently used compiled classes kept; older ones are dropped so their class loaders can unload. */
+    static final int CACHE_SIZE = 64;
+    private static final Map<String, CompiledClass> CACHE = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CompiledClass> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
 
     private JaninoCompiler() {
     }
 
     public static CompiledClass compile(GeneratedSource source) {
-        return CACHE.computeIfAbsent(fingerprint(source.text()), key -> compileNow(source));
+        String key = fingerprint(source.text());
+        synchronized (CACHE) {
+            CompiledClass cached = CACHE.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        CompiledClass compiled = compileNow(source);
+        synchronized (CACHE) {
+            return CACHE.computeIfAbsent(key, k -> compiled);
+        }
     }
 
     /** The cache key of a source text. */

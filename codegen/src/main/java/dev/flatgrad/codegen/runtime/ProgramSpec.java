@@ -125,7 +125,7 @@ public final class ProgramSpec {
             return this;
         }
 
-        /** The scalar to minimise and the params to train; the loss is also an output. */
+        /** The scalar to minimise and the params to train; the loss is also an output, under its name or "loss". */
         public Builder minimize(Node loss, List<Node> params) {
             requireOwn(loss);
             for (Node p : params) {
@@ -133,16 +133,11 @@ public final class ProgramSpec {
                 if (!dev.flatgrad.ops.Leaf.isParam(p)) {
                     throw new IllegalArgumentException("only params can be trained, got " + p);
                 }
-                if (!p.shape().isStatic()) {
-                    throw new IllegalArgumentException("a trained param needs a static shape, got " + p);
-                }
             }
             this.loss = loss;
             this.trained.clear();
             this.trained.addAll(params);
-            if (loss.name() != null) {
-                outputs.put(loss.name(), loss);
-            }
+            outputs.put(loss.name() != null ? loss.name() : "loss", loss);
             return this;
         }
 
@@ -172,6 +167,11 @@ public final class ProgramSpec {
             }
             if (optimizer.kind() != Optimizer.Kind.NONE && loss == null) {
                 throw new IllegalArgumentException("an optimizer needs a loss to minimize");
+            }
+            for (Node p : trained) {
+                if (optimizer.kind() != Optimizer.Kind.NONE && !p.shape().isStatic()) {
+                    throw new IllegalArgumentException("an optimizer updates params of static shape only, got " + p);
+                }
             }
             List<Node> gradients = loss == null ? List.of() : Autodiff.grad(loss, trained);
             return new ProgramSpec(this, gradients);
