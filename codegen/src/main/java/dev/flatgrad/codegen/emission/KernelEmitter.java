@@ -27,6 +27,7 @@ import dev.flatgrad.ops.Unary;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -136,50 +137,91 @@ final class KernelEmitter {
         this.product = product;
         this.transposedOut = transposedOut;
         int rank = product.rank();
-        Shape rows = product.shape().withoutAxis(rank - 1);
-        String[] rowIdx = openLoops(rows);
-        Dim columns = product.shape().dim(rank - 1);
-        if (columns.isSymbolic()) {
-            rowAxpy(rowIdx);
-        } else {
-            int n = columns.max();
-            int full = n / COLUMN_BLOCK * COLUMN_BLOCK;
-            if (full > COLUMN_BLOCK) {
-                code.beginControlFlow("for (int jb = 0; jb < $L; jb += $L)", full, COLUMN_BLOCK);
-                columnBlock(rowIdx, "jb", COLUMN_BLOCK);
-                code.endControlFlow();
-            } else if (full == COLUMN_BLOCK) {
-                columnBlock(rowIdx, "0", COLUMN_BLOCK);
+        Shape batch = product.shape().withoutAxis(rank - 1).withoutAxis(rank - 2);
+        String[] batchIdx = openLoops(batch);
+        Dim rows = product.shape().dim(rank - 2);
+        if (product.shape().dim(rank - 1).isSymbolic()) {
+            String[] rowIdx = rowIndex(batchIdx, rows.isOne() ? "0" : "i");
+            if (!rows.isOne()) {
+                code.beginControlFlow("for (int i = 0; i < $L; i++)", index.size(rows));
             }
-            if (n > full) {
-                columnBlock(rowIdx, Integer.toString(full), n - full);
+            rowAxpy(rowIdx);
+            if (!rows.isOne()) {
+                code.endControlFlow();
+            }
+        } else if (rows.isOne()) {
+            columnBlocks(List.<String[]>of(rowIndex(batchIdx, "0")));
+        } else {
+            // rows in pairs: each loaded element of b serves two rows
+            String size = index.size(rows);
+            String pairs = rows.isSymbolic() ? "(" + size + " & ~1)" : Integer.toString(rows.max() & ~1);
+            code.beginControlFlow("for (int i = 0; i < $L; i += 2)", pairs);
+            columnBlocks(List.<String[]>of(rowIndex(batchIdx, "i"), rowIndex(batchIdx, "i + 1")));
+            code.endControlFlow();
+            if (rows.isSymbolic()) {
+                code.beginControlFlow("if (($L & 1) != 0)", size);
+                columnBlocks(List.<String[]>of(rowIndex(batchIdx, size + " - 1")));
+                code.endControlFlow();
+            } else if (rows.max() % 2 == 1) {
+                columnBlocks(List.<String[]>of(rowIndex(batchIdx, Integer.toString(rows.max() - 1))));
             }
         }
         forgetLoopScope();
         closeLoops();
     }
 
-    private void columnBlock(String[] rowIdx, String firstColumn, int width) {
+    private static String[] rowIndex(String[] batchIdx, String row) {
+        String[] idx = Arrays.copyOf(batchIdx, batchIdx.length + 1);
+        idx[batchIdx.length] = row;
+        return idx;
+    }
+
+    private void columnBlocks(List<String[]> rowIdxs) {
+        int n = product.shape().dim(product.rank() - 1).max();
+        int full = n / COLUMN_BLOCK * COLUMN_BLOCK;
+        if (full > COLUMN_BLOCK) {
+            code.beginControlFlow("for (int jb = 0; jb < $L; jb += $L)", full, COLUMN_BLOCK);
+            columnBlock(rowIdxs, "jb", COLUMN_BLOCK);
+            code.endControlFlow();
+        } else if (full == COLUMN_BLOCK) {
+            columnBlock(rowIdxs, "0", COLUMN_BLOCK);
+        }
+        if (n > full) {
+            columnBlock(rowIdxs, Integer.toString(full), n - full);
+        }
+    }
+
+    /** A register tile: {@code rows x width} sums in locals, accumulated over k. */
+    private void columnBlock(List<String[]> rowIdxs, String firstColumn, int width) {
         int rank = product.rank();
-        for (int c = 0; c < width; c++) {
-            code.addStatement("$L acc$L = $L", type.keyword(), c, type.literal(0.0));
+        for (int r = 0; r < rowIdxs.size(); r++) {
+            for (int c = 0; c < width; c++) {
+                code.addStatement("$L acc$L_$L = $L", type.keyword(), r, c, type.literal(0.0));
+            }
         }
         code.beginControlFlow("for (int k = 0; k < $L; k++)", index.size(product.input(0).shape().dim(rank - 1)));
-        String[] aIdx = Arrays.copyOf(rowIdx, rank);
-        aIdx[rank - 1] = "k";
-        code.addStatement("$L aik = $L", type.keyword(), value(product.input(0), aIdx, false));
+        for (int r = 0; r < rowIdxs.size(); r++) {
+            String[] aIdx = Arrays.copyOf(rowIdxs.get(r), rank);
+            aIdx[rank - 1] = "k";
+            code.addStatement("$L a$L = $L", type.keyword(), r, value(product.input(0), aIdx, false));
+        }
         for (int c = 0; c < width; c++) {
-            String[] bIdx = Arrays.copyOf(rowIdx, rank);
+            String[] bIdx = Arrays.copyOf(rowIdxs.get(0), rank);
             bIdx[rank - 2] = "k";
             bIdx[rank - 1] = column(firstColumn, c);
-            code.addStatement("acc$L += aik * $L", c, value(product.input(1), bIdx, false));
+            code.addStatement("$L b$L = $L", type.keyword(), c, value(product.input(1), bIdx, false));
+            for (int r = 0; r < rowIdxs.size(); r++) {
+                code.addStatement("acc$L_$L += a$L * b$L", r, c, r, c);
+            }
         }
         code.endControlFlow();
         forgetLoopScope();
-        for (int c = 0; c < width; c++) {
-            String[] outIdx = Arrays.copyOf(rowIdx, rank);
-            outIdx[rank - 1] = column(firstColumn, c);
-            code.addStatement("this.$L[$L] = acc$L", out(), productAt(outIdx), c);
+        for (int r = 0; r < rowIdxs.size(); r++) {
+            for (int c = 0; c < width; c++) {
+                String[] outIdx = Arrays.copyOf(rowIdxs.get(r), rank);
+                outIdx[rank - 1] = column(firstColumn, c);
+                code.addStatement("this.$L[$L] = acc$L_$L", out(), productAt(outIdx), r, c);
+            }
         }
     }
 
@@ -205,9 +247,9 @@ final class KernelEmitter {
         String[] bIdx = idx.clone();
         bIdx[rank - 2] = "k";
         code.beginControlFlow("for (int k = 0; k < $L; k++)", index.size(product.input(0).shape().dim(rank - 1)));
-        code.addStatement("$L aik = $L", type.keyword(), value(product.input(0), aIdx, false));
+        code.addStatement("$L a0 = $L", type.keyword(), value(product.input(0), aIdx, false));
         code.beginControlFlow("for (int j = 0; j < $L; j++)", columns);
-        code.addStatement("this.$L[$L] += aik * $L", out(), outAt, value(product.input(1), bIdx, false));
+        code.addStatement("this.$L[$L] += a0 * $L", out(), outAt, value(product.input(1), bIdx, false));
         code.endControlFlow();
         code.endControlFlow();
     }

@@ -36,4 +36,18 @@ class DumpedSourceTest {
         JavacCheck.assertCompiles(file, dir.resolve("out"));
         assertTrue(Files.exists(dir.resolve("out/dev/flatgrad/generated/DumpedClassifier.class")));
     }
+
+    @Test
+    void theSystemPropertyAlsoDumpsSources() throws IOException {
+        Classifier c = new Classifier();
+        System.setProperty("flatgrad.dumpSources", dir.toString());
+        ProgramSpec spec;
+        try {
+            spec = ProgramSpec.builder(c.graph).className("PropertyDumped").output(c.logits).build();
+        } finally {
+            System.clearProperty("flatgrad.dumpSources");
+        }
+        Program program = Flatgrad.compile(spec);
+        assertEquals(program.source(), Files.readString(dir.resolve("dev/flatgrad/generated/PropertyDumped.java")));
+    }
 }
