@@ -11,7 +11,7 @@ including the backward pass of the FIRST training step, and writes:
   * the first document (after shuffle), its tokens, n and its loss,
   * every parameter's initial value ("param" blocks, in state_dict order),
   * every parameter's gradient after the first backward ("grad" blocks),
-  * the losses of training steps 1..3 of the full training loop (Adam updates
+  * the losses of training steps 1..50 of the full training loop (Adam updates
     exactly as in microgpt.py, including its linear lr decay over
     num_steps = 1000), as "loss_step <k> <loss>" lines.
 
@@ -39,7 +39,7 @@ import tempfile
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 DEFAULT_DATA = os.path.join(os.path.dirname(REPO), 'shared', 'data', 'names.txt')
 DEFAULT_OUTPUT = os.path.join(REPO, 'examples', 'src', 'test', 'resources', 'microgpt', 'first_step_reference.txt')
-NUM_LOGGED_STEPS = 3  # how many training steps' losses to record
+NUM_LOGGED_STEPS = 50  # how many training steps' losses to record
 
 
 # ---- copied verbatim from microgpt.py ---------------------------------------

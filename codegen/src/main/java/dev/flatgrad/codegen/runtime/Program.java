@@ -88,32 +88,63 @@ public final class Program {
 
     /** Copies int ids into an input; the count must match the input's shape at the current length. */
     public Program setInput(String name, int[] values) {
-        ExposedBuffer b = lookup(BufferRole.INPUT, name);
-        if (!b.isInt()) {
-            throw new IllegalArgumentException("input '" + name + "' holds " + b.node().dtype() + " values; pass a double[]");
-        }
-        int count = requireCount(b, values.length);
-        Integer bound = idBounds.get(name);
-        if (bound != null) {
-            for (int i = 0; i < count; i++) {
-                if (values[i] < 0 || values[i] >= bound) {
-                    throw new IllegalArgumentException("input '" + name + "': id " + values[i] + " at position " + i
-                            + " is out of range [0, " + bound + ")");
-                }
-            }
-        }
-        System.arraycopy(values, 0, (int[]) code.buffer(b.slot()), 0, count);
-        forwardDone = false;
-        return this;
+        ExposedBuffer b = intInput(name);
+        return copyInts(b, values, 0, requireCount(b, values.length));
+    }
+
+    /**
+     * Copies as many ids as the input holds at the current length from {@code values}, starting at
+     * {@code offset}: a longer array (e.g. a whole encoded document) can feed inputs without copies.
+     */
+    public Program setInput(String name, int[] values, int offset) {
+        ExposedBuffer b = intInput(name);
+        return copyInts(b, values, offset, requireAvailable(b, values.length, offset));
     }
 
     /** Copies float values into an input (narrowed to float in f32 programs); values must be finite. */
     public Program setInput(String name, double[] values) {
+        ExposedBuffer b = floatInput(name);
+        writeFloats(b, values, 0, requireCount(b, values.length), "input");
+        forwardDone = false;
+        return this;
+    }
+
+    /** As {@link #setInput(String, int[], int)}, for float inputs. */
+    public Program setInput(String name, double[] values, int offset) {
+        ExposedBuffer b = floatInput(name);
+        writeFloats(b, values, offset, requireAvailable(b, values.length, offset), "input");
+        forwardDone = false;
+        return this;
+    }
+
+    private ExposedBuffer intInput(String name) {
+        ExposedBuffer b = lookup(BufferRole.INPUT, name);
+        if (!b.isInt()) {
+            throw new IllegalArgumentException("input '" + name + "' holds " + b.node().dtype() + " values; pass a double[]");
+        }
+        return b;
+    }
+
+    private ExposedBuffer floatInput(String name) {
         ExposedBuffer b = lookup(BufferRole.INPUT, name);
         if (b.isInt()) {
             throw new IllegalArgumentException("input '" + name + "' holds int ids; pass an int[]");
         }
-        writeFloats(b, values, requireCount(b, values.length), "input");
+        return b;
+    }
+
+    private Program copyInts(ExposedBuffer b, int[] values, int offset, int count) {
+        Integer bound = idBounds.get(b.name());
+        if (bound != null) {
+            for (int i = 0; i < count; i++) {
+                int id = values[offset + i];
+                if (id < 0 || id >= bound) {
+                    throw new IllegalArgumentException("input '" + b.name() + "': id " + id + " at position " + i
+                            + " is out of range [0, " + bound + ")");
+                }
+            }
+        }
+        System.arraycopy(values, offset, (int[]) code.buffer(b.slot()), 0, count);
         forwardDone = false;
         return this;
     }
@@ -217,7 +248,7 @@ public final class Program {
     /** Overwrites a param's values; they must be finite and fill its shape exactly. */
     public Program setParam(String name, double[] values) {
         ExposedBuffer b = lookup(BufferRole.PARAM, name);
-        writeFloats(b, values, requireCount(b, values.length), "param");
+        writeFloats(b, values, 0, requireCount(b, values.length), "param");
         forwardDone = false;
         return this;
     }
@@ -231,7 +262,7 @@ public final class Program {
     public void setOptimizerState(BufferRole role, String param, double[] values) {
         requireAdamRole(role);
         ExposedBuffer b = lookup(role, param);
-        writeFloats(b, values, requireCount(b, values.length), "optimizer state");
+        writeFloats(b, values, 0, requireCount(b, values.length), "optimizer state");
     }
 
     /** Names of the buffers of one role, in declaration order. */
@@ -315,19 +346,28 @@ public final class Program {
         return expected;
     }
 
-    private void writeFloats(ExposedBuffer b, double[] values, int count, String what) {
+    private int requireAvailable(ExposedBuffer b, int length, int offset) {
+        int expected = count(b);
+        if (offset < 0 || length - offset < expected) {
+            throw new IllegalArgumentException("input '" + b.name() + "' of shape " + b.node().shape() + " takes " + expected
+                    + " values at length " + code.length() + "; from offset " + offset + " the array has " + (length - offset));
+        }
+        return expected;
+    }
+
+    private void writeFloats(ExposedBuffer b, double[] values, int offset, int count, String what) {
         for (int i = 0; i < count; i++) {
-            if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException(what + " '" + b.name() + "' gets " + values[i] + " at index " + i);
+            if (!Double.isFinite(values[offset + i])) {
+                throw new IllegalArgumentException(what + " '" + b.name() + "' gets " + values[offset + i] + " at index " + i);
             }
         }
         Object buffer = code.buffer(b.slot());
         if (buffer instanceof double[] d) {
-            System.arraycopy(values, 0, d, 0, count);
+            System.arraycopy(values, offset, d, 0, count);
         } else {
             float[] f = (float[]) buffer;
             for (int i = 0; i < count; i++) {
-                f[i] = (float) values[i];
+                f[i] = (float) values[offset + i];
             }
         }
     }

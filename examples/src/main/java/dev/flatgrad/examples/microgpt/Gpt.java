@@ -17,23 +17,40 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * microgpt.py's GPT as a flatgrad graph over one document of {@code T <= block_size} tokens:
- * token + position embedding, rmsnorm, then per layer an attention block and an MLP block with
- * residuals, and the lm_head. Params are created in microgpt.py's initialisation order.
+ * microgpt.py's GPT as a flatgrad graph: token + position embedding, rmsnorm, then per layer an
+ * attention block and an MLP block with residuals, and the lm_head. Params are created in
+ * microgpt.py's initialisation order.
+ *
+ * <p>Two shapes of input: one document of {@code T <= block_size} tokens, whose loss is the mean
+ * over its positions exactly as microgpt.py computes it; or up to {@code documents} documents packed
+ * into one sequence without padding, each attending only to itself (segment ids), positions
+ * restarting per document, and the loss weighted per position (1 / (B·n) averages the documents'
+ * means).
  */
 public final class Gpt {
     private final GptConfig config;
     private final Graph graph = new Graph();
     private final Dim t;
     private final List<Node> params = new ArrayList<>();
+    private final int documents;
     private final Node tokens;
     private final Node targets;
     private final Node logits;
     private final Node loss;
 
+    /** One document per run. */
     public Gpt(GptConfig config) {
+        this(config, 1);
+    }
+
+    /** Up to {@code documents} documents packed per run (1: a single document, microgpt.py's loss). */
+    public Gpt(GptConfig config, int documents) {
+        if (documents < 1) {
+            throw new IllegalArgumentException("documents per run must be at least 1, got " + documents);
+        }
         this.config = config;
-        this.t = graph.symbol("T", config.blockSize());
+        this.documents = documents;
+        this.t = graph.symbol("T", config.blockSize() * documents);
         int v = config.vocabSize();
         int c = config.nEmbd();
         Node wte = param("wte", v, c);
@@ -47,20 +64,28 @@ public final class Gpt {
         }
         tokens = graph.input("tokens", DType.I32, Shape.of(t));
         targets = graph.input("targets", DType.I32, Shape.of(t));
-        Node positions = graph.iota(Shape.of(t), 0, DType.I32).named("positions");
-        logits = gpt(wte, wpe, lmHead, layers, positions).named("logits");
-        loss = crossEntropy(logits, targets).named("loss");
+        if (documents == 1) {
+            Node positions = graph.iota(Shape.of(t), 0, DType.I32).named("positions");
+            logits = gpt(wte, wpe, lmHead, layers, positions, null).named("logits");
+            loss = crossEntropy(logits, targets).named("loss");
+        } else {
+            Node positions = graph.input("positions", DType.I32, Shape.of(t));
+            Node segments = graph.input("segments", DType.I32, Shape.of(t));
+            Node weights = graph.input("weights", DType.F64, Shape.of(t));
+            logits = gpt(wte, wpe, lmHead, layers, positions, segments).named("logits");
+            loss = crossEntropy(logits, targets, weights).named("loss");
+        }
     }
 
     /** The forward pass, as microgpt.py's {@code gpt()} but over all positions at once. */
-    private Node gpt(Node wte, Node wpe, Node lmHead, List<Layer> layers, Node positions) {
+    private Node gpt(Node wte, Node wpe, Node lmHead, List<Layer> layers, Node positions, Node segments) {
         Node x = embedding(wte, tokens).add(embedding(wpe, positions)); // joint token and position embedding
         x = rmsnorm(x); // not redundant: the backward pass goes through the residual connection
         for (Layer layer : layers) {
             // 1) multi-head attention block
             Node residual = x;
             x = rmsnorm(x);
-            x = causalSelfAttention(x, layer.wq, layer.wk, layer.wv, layer.wo, config.nHead(), null);
+            x = causalSelfAttention(x, layer.wq, layer.wk, layer.wv, layer.wo, config.nHead(), segments);
             x = x.add(residual);
             // 2) MLP block
             residual = x;
@@ -79,6 +104,11 @@ public final class Gpt {
 
     public GptConfig config() {
         return config;
+    }
+
+    /** Documents per run: 1, or the most that can be packed into one sequence. */
+    public int documents() {
+        return documents;
     }
 
     public Graph graph() {

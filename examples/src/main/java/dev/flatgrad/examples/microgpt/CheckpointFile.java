@@ -1,0 +1,287 @@
+package dev.flatgrad.examples.microgpt;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * Reads and writes {@link Checkpoint}s as binary files. All numbers are big-endian:
+ *
+ * <pre>
+ * header   "FLATGRAD-CKPT" (13 ASCII bytes), int format version (1), long payload length
+ * payload  config: int vocab_size, n_embd, n_layer, n_head, block_size
+ *          string precision, string tokenizer characters
+ *          int step, int total steps, double learning rate, int batch size, long seed
+ *          int n + n bytes of random generator state, int Adam step count
+ *          int param count, per param: string name, int rank, rank x int dims,
+ *                                      then its values, Adam m and Adam v (each product(dims) doubles)
+ * trailer  int CRC32C of every byte before it
+ * </pre>
+ *
+ * A string is an int byte count and its UTF-8 bytes; a double its IEEE 754 bits, so values come back bit for
+ * bit. Writing replaces the file atomically ({@link AtomicWrite}); reading checks magic, version, length and
+ * checksum before trusting any field. Every failure is a {@link CheckpointException} naming the file.
+ */
+public final class CheckpointFile {
+    static final byte[] MAGIC = "FLATGRAD-CKPT".getBytes(StandardCharsets.US_ASCII);
+    static final int VERSION = 1;
+    /** Magic, version and payload length. */
+    static final int HEADER_BYTES = MAGIC.length + Integer.BYTES + Long.BYTES;
+    static final int CHECKSUM_BYTES = Integer.BYTES;
+    /** Larger files cannot be read into one array; no microgpt checkpoint comes near. */
+    private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 64;
+
+    private CheckpointFile() {
+    }
+
+    /**
+     * Writes {@code checkpoint} to {@code file}, atomically replacing any file there: after a failure or a crash
+     * the file is either the old one, untouched, or the complete new one.
+     */
+    public static void write(Path file, Checkpoint checkpoint) {
+        byte[] bytes = encode(checkpoint);
+        write(file, out -> out.write(bytes));
+    }
+
+    /** The atomic replacement with any content; the tests use it to fail half-way. */
+    static void write(Path file, AtomicWrite.Content content) {
+        try {
+            AtomicWrite.replace(file, content);
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointException("could not write checkpoint " + file + ": " + e
+                    + "; any previous checkpoint there is unchanged", e);
+        }
+    }
+
+    /** Reads and verifies the checkpoint in {@code file}. */
+    public static Checkpoint read(Path file) {
+        byte[] bytes = readBytes(file);
+        verifyEnvelope(file, bytes);
+        ByteBuffer payload = ByteBuffer.wrap(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES - CHECKSUM_BYTES);
+        try {
+            Checkpoint checkpoint = decodePayload(payload);
+            if (payload.hasRemaining()) {
+                throw new IllegalArgumentException(payload.remaining() + " unused bytes after the last param");
+            }
+            return checkpoint;
+        } catch (BufferUnderflowException e) {
+            throw new CheckpointException("checkpoint " + file + " has inconsistent contents: its fields run past"
+                    + " the length its header gives", e);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException("checkpoint " + file + " has inconsistent contents: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- writing ----
+
+    /** The whole file: header, payload and checksum. */
+    static byte[] encode(Checkpoint c) {
+        try {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(buffer);
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            out.writeLong(0); // the payload length, filled in below
+            GptConfig config = c.config();
+            out.writeInt(config.vocabSize());
+            out.writeInt(config.nEmbd());
+            out.writeInt(config.nLayer());
+            out.writeInt(config.nHead());
+            out.writeInt(config.blockSize());
+            writeString(out, c.precision());
+            writeString(out, c.tokenizerChars());
+            out.writeInt(c.step());
+            out.writeInt(c.totalSteps());
+            writeDouble(out, c.learningRate());
+            out.writeInt(c.batchSize());
+            out.writeLong(c.seed());
+            byte[] rng = c.rngState();
+            out.writeInt(rng.length);
+            out.write(rng);
+            out.writeInt(c.optimizerSteps());
+            out.writeInt(c.params().size());
+            for (Checkpoint.Param p : c.params()) {
+                writeString(out, p.name());
+                int[] shape = p.shape();
+                out.writeInt(shape.length);
+                for (int d : shape) {
+                    out.writeInt(d);
+                }
+                writeDoubles(out, p.values());
+                writeDoubles(out, p.m());
+                writeDoubles(out, p.v());
+            }
+            out.flush();
+            byte[] bytes = Arrays.copyOf(buffer.toByteArray(), buffer.size() + CHECKSUM_BYTES);
+            int end = bytes.length - CHECKSUM_BYTES;
+            ByteBuffer.wrap(bytes).putLong(MAGIC.length + Integer.BYTES, end - HEADER_BYTES).putInt(end, crc(bytes, end));
+            return bytes;
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e);
+        }
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private static void writeDouble(DataOutputStream out, double d) throws IOException {
+        out.writeLong(Double.doubleToRawLongBits(d));
+    }
+
+    private static void writeDoubles(DataOutputStream out, double[] values) throws IOException {
+        for (double d : values) {
+            writeDouble(out, d);
+        }
+    }
+
+    // ---- reading ----
+
+    private static byte[] readBytes(Path file) {
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new CheckpointException(file + " is not a flatgrad checkpoint: at " + size
+                        + " bytes it is too large to be one");
+            }
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException("checkpoint " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new CheckpointException("could not read checkpoint " + file + ": " + e, e);
+        }
+    }
+
+    /** Checks magic, version, length and checksum, in that order, before any field is decoded. */
+    private static void verifyEnvelope(Path file, byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new CheckpointException("checkpoint " + file + " is truncated: the file is empty");
+        }
+        int magicBytes = Math.min(bytes.length, MAGIC.length);
+        if (!Arrays.equals(bytes, 0, magicBytes, MAGIC, 0, magicBytes)) {
+            throw new CheckpointException(file + " is not a flatgrad checkpoint: it does not start with "
+                    + new String(MAGIC, StandardCharsets.US_ASCII));
+        }
+        if (bytes.length < HEADER_BYTES) {
+            throw new CheckpointException("checkpoint " + file + " is truncated: " + bytes.length
+                    + " bytes, less than its " + HEADER_BYTES + "-byte header");
+        }
+        ByteBuffer header = ByteBuffer.wrap(bytes, MAGIC.length, HEADER_BYTES - MAGIC.length);
+        int version = header.getInt();
+        if (version != VERSION) {
+            throw new CheckpointException("checkpoint " + file + " has the unsupported format version " + version
+                    + "; this build reads version " + VERSION);
+        }
+        long payloadBytes = header.getLong();
+        long expected = HEADER_BYTES + payloadBytes + CHECKSUM_BYTES;
+        if (payloadBytes < 0 || expected > MAX_FILE_BYTES) {
+            throw new CheckpointException("checkpoint " + file + " is corrupted: its header gives the impossible"
+                    + " payload length " + payloadBytes);
+        }
+        if (bytes.length < expected) {
+            throw new CheckpointException("checkpoint " + file + " is truncated: " + bytes.length
+                    + " bytes, but its header announces " + expected + " (an interrupted copy, or a corrupted header)");
+        }
+        if (bytes.length > expected) {
+            throw new CheckpointException("checkpoint " + file + " is corrupted: " + (bytes.length - expected)
+                    + " unexpected bytes after its end (" + expected + " bytes)");
+        }
+        int end = bytes.length - CHECKSUM_BYTES;
+        int stored = ByteBuffer.wrap(bytes).getInt(end);
+        int computed = crc(bytes, end);
+        if (stored != computed) {
+            throw new CheckpointException("checkpoint " + file + " is corrupted: checksum mismatch (stored CRC32C "
+                    + hex(stored) + ", computed " + hex(computed) + ")");
+        }
+    }
+
+    /** Decodes the fields; throws IllegalArgumentException or BufferUnderflowException if they do not hold together. */
+    private static Checkpoint decodePayload(ByteBuffer in) {
+        GptConfig config = new GptConfig(in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt());
+        String precision = readString(in);
+        String tokenizerChars = readString(in);
+        int step = in.getInt();
+        int totalSteps = in.getInt();
+        double learningRate = in.getDouble();
+        int batchSize = in.getInt();
+        long seed = in.getLong();
+        byte[] rng = new byte[readCount(in, 1, "random generator state")];
+        in.get(rng);
+        int optimizerSteps = in.getInt();
+        int paramCount = readCount(in, 1, "params");
+        List<Checkpoint.Param> params = new ArrayList<>(paramCount);
+        for (int i = 0; i < paramCount; i++) {
+            String name = readString(in);
+            int[] shape = new int[readCount(in, Integer.BYTES, "dimensions of param '" + name + "'")];
+            long count = 1;
+            for (int a = 0; a < shape.length; a++) {
+                shape[a] = in.getInt();
+                if (shape[a] < 1) {
+                    throw new IllegalArgumentException("param '" + name + "' has shape " + Arrays.toString(shape)
+                            + " with a dimension < 1");
+                }
+                count = Math.min(count * shape[a], Integer.MAX_VALUE + 1L);
+            }
+            if (3 * Double.BYTES * count > in.remaining()) {
+                throw new IllegalArgumentException("param '" + name + "' of shape " + Arrays.toString(shape)
+                        + " needs more bytes than are left");
+            }
+            params.add(new Checkpoint.Param(name, shape, readDoubles(in, (int) count), readDoubles(in, (int) count),
+                    readDoubles(in, (int) count)));
+        }
+        return new Checkpoint(config, precision, tokenizerChars, step, totalSteps, learningRate, batchSize, seed,
+                rng, optimizerSteps, params);
+    }
+
+    /** A non-negative count of items of {@code itemBytes} each that must fit in what is left. */
+    private static int readCount(ByteBuffer in, int itemBytes, String what) {
+        int n = in.getInt();
+        if (n < 0 || (long) n * itemBytes > in.remaining()) {
+            throw new IllegalArgumentException("the count of " + what + " (" + n + ") does not fit in the "
+                    + in.remaining() + " bytes left");
+        }
+        return n;
+    }
+
+    private static String readString(ByteBuffer in) {
+        byte[] utf8 = new byte[readCount(in, 1, "string bytes")];
+        in.get(utf8);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(utf8)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("a string is not valid UTF-8", e);
+        }
+    }
+
+    private static double[] readDoubles(ByteBuffer in, int count) {
+        double[] values = new double[count];
+        in.asDoubleBuffer().get(values);
+        in.position(in.position() + count * Double.BYTES);
+        return values;
+    }
+
+    private static int crc(byte[] bytes, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, length);
+        return (int) crc.getValue();
+    }
+
+    private static String hex(int value) {
+        return String.format("0x%08x", value);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.flatgrad.examples.microgpt;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code microgpt}: train Karpathy's microgpt with flatgrad, and sample from a checkpoint. */
+@Command(name = "microgpt", mixinStandardHelpOptions = true, version = "flatgrad microgpt 0.1.0",
+        description = {
+            "Trains the tiny GPT of Karpathy's microgpt.py, declared as a flatgrad graph and compiled to flat-loop",
+            "Java, then samples new documents (names) from it.",
+            "",
+            "Start with:  java -jar microgpt.jar train",
+            "(1000 steps on input.txt if present, else on an embedded list of English first names)"},
+        subcommands = {TrainCommand.class, SampleCommand.class, CommandLine.HelpCommand.class})
+public final class MicrogptCli implements Runnable {
+    /** Exit code for bad input: missing or malformed data, invalid options, unusable checkpoints. */
+    static final int BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(System.out, System.err, System.console() != null, args));
+    }
+
+    /** Runs the command line with the given streams and returns its exit code. */
+    static int run(PrintStream out, PrintStream err, boolean terminal, String... args) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == TrainCommand.class) {
+                    return type.cast(new TrainCommand(out, err, terminal));
+                }
+                if (type == SampleCommand.class) {
+                    return type.cast(new SampleCommand(out));
+                }
+                return CommandLine.defaultFactory().create(type);
+            }
+        };
+        CommandLine cli = new CommandLine(new MicrogptCli(), factory);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            if (e instanceof DataException || e instanceof CheckpointException || e instanceof IllegalArgumentException) {
+                PrintWriter errors = commandLine.getErr();
+                errors.println("error: " + e.getMessage());
+                errors.flush();
+                return BAD_INPUT;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

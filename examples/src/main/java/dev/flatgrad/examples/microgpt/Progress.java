@@ -1,0 +1,68 @@
+package dev.flatgrad.examples.microgpt;
+
+import java.io.PrintStream;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+
+/**
+ * Reports training progress: on a terminal a progress bar with steps/s and the loss; otherwise one
+ * line per step in microgpt.py's format, {@code step    1 / 1000 | loss 3.3660}.
+ */
+interface Progress extends AutoCloseable {
+    void step(int step, int steps, double loss);
+
+    @Override
+    void close();
+
+    static Progress forOutput(PrintStream out, boolean terminal, int firstStep, int steps) {
+        return terminal ? new Bar(firstStep, steps) : new Lines(out);
+    }
+
+    /** microgpt.py's line, e.g. {@code step   12 / 1000 | loss 2.6610}. */
+    static String line(int step, int steps, double loss) {
+        return String.format(Locale.ROOT, "step %4d / %4d | loss %.4f", step, steps, loss);
+    }
+
+    /** Plain lines, for logs and pipes. */
+    final class Lines implements Progress {
+        private final PrintStream out;
+
+        Lines(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void step(int step, int steps, double loss) {
+            out.println(line(step, steps, loss));
+        }
+
+        @Override
+        public void close() {
+            out.flush();
+        }
+    }
+
+    /** A progress bar on the terminal. */
+    final class Bar implements Progress {
+        private final ProgressBar bar;
+
+        Bar(int firstStep, int steps) {
+            bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(steps).showSpeed()
+                    .setSpeedUnit(ChronoUnit.SECONDS).setUnit(" steps", 1).setUpdateIntervalMillis(200).build();
+            bar.stepTo(firstStep);
+        }
+
+        @Override
+        public void step(int step, int steps, double loss) {
+            bar.stepTo(step);
+            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
+        }
+
+        @Override
+        public void close() {
+            bar.close();
+        }
+    }
+}

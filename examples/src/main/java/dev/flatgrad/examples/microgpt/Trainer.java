@@ -1,0 +1,163 @@
+package dev.flatgrad.examples.microgpt;
+
+import dev.flatgrad.codegen.Flatgrad;
+import dev.flatgrad.codegen.runtime.Optimizer;
+import dev.flatgrad.codegen.runtime.Program;
+import dev.flatgrad.codegen.runtime.ProgramSpec;
+import dev.flatgrad.dsl.DType;
+import dev.flatgrad.dsl.Node;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A microgpt training run, step by step, in microgpt.py's order: seed the Python-compatible RNG,
+ * shuffle the documents, draw the initial weights (gauss, std 0.08, in state_dict order), then per
+ * step feed the next document(s), run forward, backward and Adam (beta1 0.85, beta2 0.99, eps 1e-8,
+ * linearly decaying learning rate) as one compiled program.
+ */
+public final class Trainer {
+    public static final double BETA1 = 0.85;
+    public static final double BETA2 = 0.99;
+    public static final double EPS = 1e-8;
+    public static final double INIT_STD = 0.08;
+
+    private final GptConfig config;
+    private final TrainOptions options;
+    private final Tokenizer tokenizer;
+    private final PyRandom random;
+    private final List<String> docs;
+    private final int[][] encoded;
+    private final Gpt gpt;
+    private final Program program;
+    private final Batch batch;
+    private final int[][] packed;
+    private Sampler sampler;
+    private int step;
+
+    private Trainer(GptConfig shape, TrainOptions options, List<String> documents, Path dumpSources) {
+        this.options = options;
+        this.random = new PyRandom(options.seed());
+        this.docs = new ArrayList<>(documents);
+        random.shuffle(docs);
+        this.tokenizer = Tokenizer.fromDocuments(docs);
+        this.config = shape.withVocabSize(tokenizer.vocabSize());
+        this.encoded = new int[docs.size()][];
+        for (int i = 0; i < docs.size(); i++) {
+            encoded[i] = tokenizer.encode(docs.get(i));
+        }
+        this.gpt = new Gpt(config, options.batch());
+        ProgramSpec.Builder spec = ProgramSpec.builder(gpt.graph()).className("MicroGpt")
+                .minimize(gpt.loss(), gpt.params()).optimizer(Optimizer.adam(BETA1, BETA2, EPS))
+                .precision(options.precision());
+        if (dumpSources != null) {
+            spec.dumpSources(dumpSources);
+        }
+        this.program = Flatgrad.compile(spec.build());
+        this.batch = new Batch(config.blockSize(), options.batch());
+        this.packed = new int[options.batch()][];
+    }
+
+    /** A new run: shuffle, then initial weights drawn as microgpt.py draws them. */
+    public static Trainer start(GptConfig shape, TrainOptions options, List<String> documents, Path dumpSources) {
+        Trainer t = new Trainer(shape, options, documents, dumpSources);
+        for (Node p : t.gpt.params()) {
+            double[] values = new double[(int) p.shape().maxElements()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = t.random.gauss(0, INIT_STD);
+            }
+            t.program.setParam(p.name(), values);
+        }
+        return t;
+    }
+
+    /**
+     * Continues a run from a checkpoint with its own settings: the same shuffle (redone from the saved
+     * seed), then the saved weights, moments, step and RNG state. The documents must have the
+     * checkpoint's vocabulary.
+     */
+    public static Trainer resume(Path file, Checkpoint checkpoint, List<String> documents, Path dumpSources) {
+        TrainOptions options = optionsOf(checkpoint);
+        checkpoint.requireCompatible(file, checkpoint.config(), checkpoint.precision(), Tokenizer.fromDocuments(documents).chars());
+        Trainer t = new Trainer(checkpoint.config(), options, documents, dumpSources);
+        checkpoint.restoreInto(t.program);
+        t.random.restore(checkpoint.randomState());
+        t.step = checkpoint.step();
+        return t;
+    }
+
+    /** The training settings a checkpoint was taken with. */
+    public static TrainOptions optionsOf(Checkpoint c) {
+        DType precision = "f32".equals(c.precision()) ? DType.F32 : DType.F64;
+        return new TrainOptions(c.totalSteps(), c.learningRate(), c.batchSize(), c.seed(), precision);
+    }
+
+    /** Trains one step and returns its loss. */
+    public double trainStep() {
+        if (step >= options.steps()) {
+            throw new IllegalStateException("all " + options.steps() + " steps are done");
+        }
+        int b = options.batch();
+        if (b == 1) {
+            batch.feedOne(program, encoded[step % encoded.length]);
+        } else {
+            for (int d = 0; d < b; d++) {
+                packed[d] = encoded[(int) (((long) step * b + d) % encoded.length)];
+            }
+            batch.feedPacked(program, packed);
+        }
+        program.step(options.learningRateAt(step));
+        step++;
+        return program.scalar("loss");
+    }
+
+    /** New documents from the trained model, drawn with the run's RNG as microgpt.py does after training. */
+    public List<String> sample(int count, double temperature) {
+        if (!(temperature > 0)) {
+            throw new IllegalArgumentException("--temperature must be positive, got " + temperature);
+        }
+        if (sampler == null) {
+            sampler = new Sampler(config, options.precision());
+        }
+        sampler.loadParams(program);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(sampler.sample(random, temperature, tokenizer));
+        }
+        return out;
+    }
+
+    /** The state to save: weights, Adam moments, step, RNG, vocabulary and configuration. */
+    public Checkpoint checkpoint() {
+        return Checkpoint.capture(program, config, tokenizer.chars(), step, options.steps(), options.learningRate(),
+                options.batch(), options.seed(), random.state());
+    }
+
+    public int step() {
+        return step;
+    }
+
+    public boolean done() {
+        return step >= options.steps();
+    }
+
+    public GptConfig config() {
+        return config;
+    }
+
+    public TrainOptions options() {
+        return options;
+    }
+
+    public int documentCount() {
+        return docs.size();
+    }
+
+    public int paramCount() {
+        return gpt.params().stream().mapToInt(p -> (int) p.shape().maxElements()).sum();
+    }
+
+    public Program program() {
+        return program;
+    }
+}
