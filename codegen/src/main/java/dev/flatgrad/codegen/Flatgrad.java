@@ -6,6 +6,7 @@ import dev.flatgrad.codegen.emission.GeneratedSource;
 import dev.flatgrad.codegen.emission.ProgramEmitter;
 import dev.flatgrad.codegen.lowering.IdBounds;
 import dev.flatgrad.codegen.lowering.Plan;
+import dev.flatgrad.codegen.runtime.AtomicWrite;
 import dev.flatgrad.codegen.runtime.GeneratedProgram;
 import dev.flatgrad.codegen.runtime.Program;
 import dev.flatgrad.codegen.runtime.ProgramSpec;
@@ -15,8 +16,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,9 +65,7 @@ public final class Flatgrad {
             Path packageDir = dir.resolve(source.packageName().replace('.', '/'));
             Files.createDirectories(packageDir);
             Path target = packageDir.resolve(source.className() + ".java");
-            Path temp = Files.createTempFile(packageDir, source.className(), ".tmp");
-            Files.writeString(temp, source.text());
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicWrite.replace(target, out -> out.write(source.text().getBytes(StandardCharsets.UTF_8)));
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write generated sources into " + dir, e);

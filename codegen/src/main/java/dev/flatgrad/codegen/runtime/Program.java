@@ -253,6 +253,17 @@ public final class Program {
         return this;
     }
 
+    /** Writes every param to {@code file} atomically, with a checksum (static-shaped params only). */
+    public void saveParams(java.nio.file.Path file) {
+        ParamsFile.save(this, file);
+    }
+
+    /** Reads params saved by {@link #saveParams}; checks the file whole before changing any param. */
+    public void loadParams(java.nio.file.Path file) {
+        ParamsFile.load(this, file);
+        forwardDone = false;
+    }
+
     /** Adam's first or second moments of a param (role ADAM_M or ADAM_V). */
     public double[] optimizerState(BufferRole role, String param) {
         requireAdamRole(role);

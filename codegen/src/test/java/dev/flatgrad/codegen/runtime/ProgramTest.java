@@ -88,6 +88,30 @@ class ProgramTest {
         assertTrue(noOptimizer.getMessage().contains("without an optimizer"));
     }
 
+    @Test
+    void paramsSaveAndLoadWithChecks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Classifier c = new Classifier();
+        Program p = load(c, Flatgrad.compile(c.spec(Optimizer.none(), DType.F64)));
+        java.nio.file.Path file = dir.resolve("params.bin");
+        p.saveParams(file);
+        Program fresh = Flatgrad.compile(new Classifier().spec(Optimizer.none(), DType.F64));
+        fresh.loadParams(file);
+        assertArrayEquals(Classifier.W1, fresh.param("w1"), 0.0);
+        assertArrayEquals(Classifier.W2, fresh.param("w2"), 0.0);
+
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 1;
+        java.nio.file.Path corrupted = dir.resolve("corrupted.bin");
+        java.nio.file.Files.write(corrupted, bytes);
+        Program untouched = Flatgrad.compile(new Classifier().spec(Optimizer.none(), DType.F64));
+        untouched.setParam("w1", Classifier.W1).setParam("w2", Classifier.W2);
+        assertMessage(() -> untouched.loadParams(corrupted), "corrupted");
+        java.nio.file.Path truncated = dir.resolve("truncated.bin");
+        java.nio.file.Files.write(truncated, java.util.Arrays.copyOf(bytes, 20));
+        assertMessage(() -> untouched.loadParams(truncated), "truncated");
+        assertArrayEquals(Classifier.W1, untouched.param("w1"), 0.0);
+    }
+
     private static void assertMessage(org.junit.jupiter.api.function.Executable action, String part) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, action);
         assertTrue(e.getMessage().contains(part), () -> "message lacks '" + part + "': " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.flatgrad.examples.microgpt;
 
+import dev.flatgrad.codegen.runtime.AtomicWrite;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,7 +1,11 @@
 package dev.flatgrad.examples.microgpt;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,7 +23,12 @@ public final class MicrogptCli implements Runnable {
     static final int BAD_INPUT = 2;
 
     public static void main(String[] args) {
-        System.exit(run(System.out, System.err, System.console() != null, args));
+        // buffered: a line per training step must not cost a system call each; Progress flushes often enough
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        int code = run(out, System.err, System.console() != null, args);
+        out.flush();
+        System.exit(code);
     }
 
     /** Runs the command line with the given streams and returns its exit code. */

@@ -25,9 +25,11 @@ interface Progress extends AutoCloseable {
         return String.format(Locale.ROOT, "step %4d / %4d | loss %.4f", step, steps, loss);
     }
 
-    /** Plain lines, for logs and pipes. */
+    /** Plain lines, for logs and pipes; flushed at least every 200 ms so a follower sees progress. */
     final class Lines implements Progress {
+        private static final long FLUSH_NANOS = 200_000_000L;
         private final PrintStream out;
+        private long lastFlush = System.nanoTime();
 
         Lines(PrintStream out) {
             this.out = out;
@@ -36,6 +38,11 @@ interface Progress extends AutoCloseable {
         @Override
         public void step(int step, int steps, double loss) {
             out.println(line(step, steps, loss));
+            long now = System.nanoTime();
+            if (now - lastFlush > FLUSH_NANOS) {
+                out.flush();
+                lastFlush = now;
+            }
         }
 
         @Override

@@ -1,4 +1,4 @@
-package dev.flatgrad.examples.microgpt;
+package dev.flatgrad.codegen.runtime;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -18,10 +18,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * (atomic), then fsync the directory so the rename itself is durable. On any failure the temp file is
  * deleted and the target is left as it was.
  */
-final class AtomicWrite {
+public final class AtomicWrite {
     /** Writes a file's contents; may throw, which aborts the replacement. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -29,7 +29,7 @@ final class AtomicWrite {
     }
 
     /** Replaces {@code target} (or creates it) with what {@code content} writes. */
-    static void replace(Path target, Content content) throws IOException {
+    public static void replace(Path target, Content content) throws IOException {
         Path file = target.toAbsolutePath();
         Path dir = file.getParent();
         if (!Files.isDirectory(dir)) {
