@@ -2,10 +2,13 @@ package dev.flatgrad.codegen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.flatgrad.codegen.emission.VectorSupport;
 import dev.flatgrad.codegen.runtime.GeneratedProgram;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
@@ -19,8 +22,14 @@ public final class JavacCheck {
                 .toString();
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int status = javac.run(null, null, errors, "-classpath", codegenClasses, "-d", outputDirectory.toString(),
-                "--release", "17", source.toString());
+        List<String> args = new ArrayList<>(List.of("-classpath", codegenClasses, "-d", outputDirectory.toString()));
+        if (VectorSupport.available()) {
+            args.addAll(List.of("--add-modules", "jdk.incubator.vector")); // vectorised kernels use the incubator module
+        } else {
+            args.addAll(List.of("--release", "17"));
+        }
+        args.add(source.toString());
+        int status = javac.run(null, null, errors, args.toArray(new String[0]));
         assertEquals(0, status, "javac failed on " + source + ": " + errors.toString(StandardCharsets.UTF_8));
     }
 }

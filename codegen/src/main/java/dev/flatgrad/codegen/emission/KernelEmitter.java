@@ -1,6 +1,7 @@
 package dev.flatgrad.codegen.emission;
 
 import com.palantir.javapoet.CodeBlock;
+import dev.flatgrad.codegen.lowering.MatmulKernel;
 import dev.flatgrad.codegen.lowering.NodeKind;
 import dev.flatgrad.codegen.lowering.Plan;
 import dev.flatgrad.dsl.Dim;
@@ -14,7 +15,6 @@ import dev.flatgrad.ops.Constant;
 import dev.flatgrad.ops.GatherLast;
 import dev.flatgrad.ops.GatherRows;
 import dev.flatgrad.ops.Iota;
-import dev.flatgrad.ops.Matmul;
 import dev.flatgrad.ops.Numel;
 import dev.flatgrad.ops.Reduce;
 import dev.flatgrad.ops.ScatterAddLast;
@@ -48,9 +48,6 @@ final class KernelEmitter {
     private final Map<Integer, Integer> localCounts = new HashMap<>();
     private final Set<Node> computed = new LinkedHashSet<>();
     private final ArrayDeque<Integer> openLoopCount = new ArrayDeque<>();
-    /** The matmul being emitted (the root, or the product a transposing root stores transposed). */
-    private Node product;
-    private boolean transposedOut;
 
     KernelEmitter(Plan plan, BufferTable buffers, ElementType type, IndexMath index, Node root) {
         this.plan = plan;
@@ -66,11 +63,10 @@ final class KernelEmitter {
         Object op = root.op();
         if (op instanceof Reduce r) {
             reduce(r);
-        } else if (op instanceof Matmul) {
-            matmul(root, false);
-        } else if (plan.transposedProduct(root) != null) {
-            computed.add(plan.transposedProduct(root));
-            matmul(plan.transposedProduct(root), true);
+        } else if (plan.matmul(root) != null) {
+            MatmulKernel m = plan.matmul(root);
+            computed.add(m.product());
+            new MatmulEmitter(this, m, plan.vectorizable(m) ? plan.vectorLanes() : 0).emit();
         } else if (op instanceof ScatterAddRows) {
             scatterAddRows();
         } else if (op instanceof ScatterAddLast s) {
@@ -81,6 +77,22 @@ final class KernelEmitter {
             pointwise();
         }
         return code.build();
+    }
+
+    CodeBlock.Builder code() {
+        return code;
+    }
+
+    ElementType type() {
+        return type;
+    }
+
+    IndexMath index() {
+        return index;
+    }
+
+    Node root() {
+        return root;
     }
 
     /** Nodes this kernel computes: the root and the fused producers, in the order they are emitted. */
@@ -122,147 +134,6 @@ final class KernelEmitter {
         forgetLoopScope();
         code.addStatement("this.$L[$L] = acc", out(), index.flat(root.shape(), outIdx));
         closeLoops();
-    }
-
-    /** Columns accumulated in locals at once: few enough to stay in registers. */
-    private static final int COLUMN_BLOCK = 8;
-
-    /**
-     * {@code out[..., i, j] = sum_k a[..., i, k] * b[..., k, j]}. With a static column count, each
-     * block of {@link #COLUMN_BLOCK} columns is accumulated in locals across k (independent sums, so
-     * no serial dependency and no memory round trips); otherwise in i-k-j order over the output
-     * row. Either way every element adds its products in k order from zero, as the interpreter does.
-     */
-    private void matmul(Node product, boolean transposedOut) {
-        this.product = product;
-        this.transposedOut = transposedOut;
-        int rank = product.rank();
-        Shape batch = product.shape().withoutAxis(rank - 1).withoutAxis(rank - 2);
-        String[] batchIdx = openLoops(batch);
-        Dim rows = product.shape().dim(rank - 2);
-        if (product.shape().dim(rank - 1).isSymbolic()) {
-            String[] rowIdx = rowIndex(batchIdx, rows.isOne() ? "0" : "i");
-            if (!rows.isOne()) {
-                code.beginControlFlow("for (int i = 0; i < $L; i++)", index.size(rows));
-            }
-            rowAxpy(rowIdx);
-            if (!rows.isOne()) {
-                code.endControlFlow();
-            }
-        } else if (rows.isOne()) {
-            columnBlocks(List.<String[]>of(rowIndex(batchIdx, "0")));
-        } else {
-            // rows in pairs: each loaded element of b serves two rows
-            String size = index.size(rows);
-            String pairs = rows.isSymbolic() ? "(" + size + " & ~1)" : Integer.toString(rows.max() & ~1);
-            code.beginControlFlow("for (int i = 0; i < $L; i += 2)", pairs);
-            columnBlocks(List.<String[]>of(rowIndex(batchIdx, "i"), rowIndex(batchIdx, "i + 1")));
-            code.endControlFlow();
-            if (rows.isSymbolic()) {
-                code.beginControlFlow("if (($L & 1) != 0)", size);
-                columnBlocks(List.<String[]>of(rowIndex(batchIdx, size + " - 1")));
-                code.endControlFlow();
-            } else if (rows.max() % 2 == 1) {
-                columnBlocks(List.<String[]>of(rowIndex(batchIdx, Integer.toString(rows.max() - 1))));
-            }
-        }
-        forgetLoopScope();
-        closeLoops();
-    }
-
-    private static String[] rowIndex(String[] batchIdx, String row) {
-        String[] idx = Arrays.copyOf(batchIdx, batchIdx.length + 1);
-        idx[batchIdx.length] = row;
-        return idx;
-    }
-
-    private void columnBlocks(List<String[]> rowIdxs) {
-        int n = product.shape().dim(product.rank() - 1).max();
-        int full = n / COLUMN_BLOCK * COLUMN_BLOCK;
-        if (full > COLUMN_BLOCK) {
-            code.beginControlFlow("for (int jb = 0; jb < $L; jb += $L)", full, COLUMN_BLOCK);
-            columnBlock(rowIdxs, "jb", COLUMN_BLOCK);
-            code.endControlFlow();
-        } else if (full == COLUMN_BLOCK) {
-            columnBlock(rowIdxs, "0", COLUMN_BLOCK);
-        }
-        if (n > full) {
-            columnBlock(rowIdxs, Integer.toString(full), n - full);
-        }
-    }
-
-    /** A register tile: {@code rows x width} sums in locals, accumulated over k. */
-    private void columnBlock(List<String[]> rowIdxs, String firstColumn, int width) {
-        int rank = product.rank();
-        for (int r = 0; r < rowIdxs.size(); r++) {
-            for (int c = 0; c < width; c++) {
-                code.addStatement("$L acc$L_$L = $L", type.keyword(), r, c, type.literal(0.0));
-            }
-        }
-        code.beginControlFlow("for (int k = 0; k < $L; k++)", index.size(product.input(0).shape().dim(rank - 1)));
-        for (int r = 0; r < rowIdxs.size(); r++) {
-            String[] aIdx = Arrays.copyOf(rowIdxs.get(r), rank);
-            aIdx[rank - 1] = "k";
-            code.addStatement("$L a$L = $L", type.keyword(), r, value(product.input(0), aIdx, false));
-        }
-        for (int c = 0; c < width; c++) {
-            String[] bIdx = Arrays.copyOf(rowIdxs.get(0), rank);
-            bIdx[rank - 2] = "k";
-            bIdx[rank - 1] = column(firstColumn, c);
-            code.addStatement("$L b$L = $L", type.keyword(), c, value(product.input(1), bIdx, false));
-            for (int r = 0; r < rowIdxs.size(); r++) {
-                code.addStatement("acc$L_$L += a$L * b$L", r, c, r, c);
-            }
-        }
-        code.endControlFlow();
-        forgetLoopScope();
-        for (int r = 0; r < rowIdxs.size(); r++) {
-            for (int c = 0; c < width; c++) {
-                String[] outIdx = Arrays.copyOf(rowIdxs.get(r), rank);
-                outIdx[rank - 1] = column(firstColumn, c);
-                code.addStatement("this.$L[$L] = acc$L_$L", out(), productAt(outIdx), r, c);
-            }
-        }
-    }
-
-    private static String column(String first, int c) {
-        if (first.equals("0") || first.matches("[0-9]+")) {
-            return Integer.toString(Integer.parseInt(first) + c);
-        }
-        return c == 0 ? first : first + " + " + c;
-    }
-
-    /** Output row accumulated in place, for a symbolic column count. */
-    private void rowAxpy(String[] rowIdx) {
-        int rank = product.rank();
-        String[] idx = Arrays.copyOf(rowIdx, rank);
-        idx[rank - 1] = "j";
-        String columns = index.size(product.shape().dim(rank - 1));
-        String outAt = productAt(idx);
-        code.beginControlFlow("for (int j = 0; j < $L; j++)", columns)
-                .addStatement("this.$L[$L] = $L", out(), outAt, type.literal(0.0))
-                .endControlFlow();
-        String[] aIdx = idx.clone();
-        aIdx[rank - 1] = "k";
-        String[] bIdx = idx.clone();
-        bIdx[rank - 2] = "k";
-        code.beginControlFlow("for (int k = 0; k < $L; k++)", index.size(product.input(0).shape().dim(rank - 1)));
-        code.addStatement("$L a0 = $L", type.keyword(), value(product.input(0), aIdx, false));
-        code.beginControlFlow("for (int j = 0; j < $L; j++)", columns);
-        code.addStatement("this.$L[$L] += a0 * $L", out(), outAt, value(product.input(1), bIdx, false));
-        code.endControlFlow();
-        code.endControlFlow();
-    }
-
-    /** Where the product's element at idx goes in the output buffer (transposed for a fused transpose). */
-    private String productAt(String[] idx) {
-        if (!transposedOut) {
-            return index.flat(root.shape(), idx);
-        }
-        String[] swapped = idx.clone();
-        swapped[idx.length - 1] = idx[idx.length - 2];
-        swapped[idx.length - 2] = idx[idx.length - 1];
-        return index.flat(root.shape(), swapped);
     }
 
     private void scatterAddRows() {
@@ -312,7 +183,7 @@ final class KernelEmitter {
      * A Java expression for {@code n}'s element at {@code idx}: a buffer read, a literal, an index
      * expression, or a local computed by statements emitted just before.
      */
-    private String value(Node n, String[] idx, boolean compute) {
+    String value(Node n, String[] idx, boolean compute) {
         NodeKind kind = plan.kind(n);
         if (!compute && (plan.isMaterialized(n) || kind == NodeKind.LEAF || kind == NodeKind.TABLE)) {
             return "this." + buffers.field(n) + "[" + index.flat(n.shape(), idx) + "]";
@@ -336,22 +207,60 @@ final class KernelEmitter {
             return value(n.input(0), broadcastIndex(n, idx), false);
         }
         if (op instanceof Transpose t) {
-            int[] perm = t.perm();
-            String[] in = new String[idx.length];
-            for (int a = 0; a < perm.length; a++) {
-                in[perm[a]] = idx[a];
-            }
-            return value(n.input(0), in, false);
+            return value(n.input(0), transposedIndex(t, idx), false);
         }
         if (op instanceof Slice s) {
-            String[] in = idx.clone();
-            in[s.axis()] = idx[s.axis()] + " + " + s.start();
-            return value(n.input(0), in, false);
+            return value(n.input(0), slicedIndex(s, idx), false);
         }
         if (kind == NodeKind.RESHAPE) {
             return contiguous(n.input(0), index.flat(n.shape(), idx));
         }
         return local(n, idx);
+    }
+
+    /**
+     * The buffer and flat index holding {@code n}'s element at idx, for a node whose values live in a
+     * buffer (possibly through views): what a vector load needs.
+     */
+    String[] address(Node n, String[] idx) {
+        NodeKind kind = plan.kind(n);
+        if (plan.isMaterialized(n) || kind == NodeKind.LEAF || kind == NodeKind.TABLE) {
+            return new String[] {buffers.field(n), index.flat(n.shape(), idx)};
+        }
+        Object op = n.op();
+        if (op instanceof StopGradient) {
+            return address(n.input(0), idx);
+        }
+        if (op instanceof BroadcastTo) {
+            return address(n.input(0), broadcastIndex(n, idx));
+        }
+        if (op instanceof Transpose t) {
+            return address(n.input(0), transposedIndex(t, idx));
+        }
+        if (op instanceof Slice s) {
+            return address(n.input(0), slicedIndex(s, idx));
+        }
+        if (kind == NodeKind.RESHAPE) {
+            String read = contiguous(n.input(0), index.flat(n.shape(), idx));
+            int open = read.indexOf('[');
+            return new String[] {read.substring("this.".length(), open), read.substring(open + 1, read.length() - 1)};
+        }
+        throw new IllegalStateException("lowering bug: " + n + " has no buffer to load vectors from");
+    }
+
+    private static String[] transposedIndex(Transpose t, String[] idx) {
+        int[] perm = t.perm();
+        String[] in = new String[idx.length];
+        for (int a = 0; a < perm.length; a++) {
+            in[perm[a]] = idx[a];
+        }
+        return in;
+    }
+
+    private static String[] slicedIndex(Slice s, String[] idx) {
+        String[] in = idx.clone();
+        in[s.axis()] = idx[s.axis()] + " + " + s.start();
+        return in;
     }
 
     /** Reads a contiguous node at a flat index (through reshapes and stop-gradients). */
@@ -482,7 +391,7 @@ final class KernelEmitter {
 
     // ---- loops ----
 
-    private String[] openLoops(Shape shape) {
+    String[] openLoops(Shape shape) {
         String[] idx = new String[shape.rank()];
         for (int a = 0; a < shape.rank(); a++) {
             Dim d = shape.dim(a);
@@ -507,7 +416,7 @@ final class KernelEmitter {
         return loops;
     }
 
-    private void closeLoops() {
+    void closeLoops() {
         int loops = openLoopCount.pop();
         for (int i = 0; i < loops; i++) {
             code.endControlFlow();
@@ -516,7 +425,7 @@ final class KernelEmitter {
     }
 
     /** Locals declared inside a loop body are out of scope after it. */
-    private void forgetLoopScope() {
+    void forgetLoopScope() {
         memo.clear();
     }
 
@@ -524,7 +433,7 @@ final class KernelEmitter {
         code.addStatement("java.util.Arrays.fill(this.$L, 0, $L, $L)", out(), index.count(root.shape()), type.literal(0.0));
     }
 
-    private String out() {
+    String out() {
         return buffers.field(root);
     }
 }

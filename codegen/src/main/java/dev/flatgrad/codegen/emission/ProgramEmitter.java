@@ -6,6 +6,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.flatgrad.codegen.lowering.NodeKind;
@@ -57,7 +58,8 @@ public final class ProgramEmitter {
         if (spec.loss() != null) {
             forwardRoots.add(spec.loss());
         }
-        this.plan = Plan.of(spec.graph(), forwardRoots, spec.gradients());
+        this.plan = Plan.of(spec.graph(), forwardRoots, spec.gradients(),
+                spec.vectorize() ? VectorSupport.lanes(spec.precision()) : 0);
         this.buffers = new BufferTable(plan, spec);
         this.type = ElementType.of(spec.precision());
         this.symbolLocal = plan.symbol() == null ? "length" : localForSymbol(plan.symbol().symbol());
@@ -74,6 +76,7 @@ public final class ProgramEmitter {
                 .superclass(GeneratedProgram.class)
                 .addJavadoc("$L", header());
         addFields(cls);
+        addVectorSpecies(cls);
         List<String> forward = addKernels(cls, plan.forwardKernels());
         List<String> backward = addKernels(cls, plan.backwardKernels());
         addPass(cls, "forward", forward);
@@ -155,6 +158,24 @@ public final class ProgramEmitter {
                 .addJavadoc("$L", Names.comment(describe(n)).replace("*/", "*_/") + "\n")
                 .build());
         allocations.add(CodeBlock.of("new $L[$L]", keyword, n.shape().maxElements()));
+    }
+
+    /** The one vector species all vectorised kernels use (a single width per JVM keeps C2 from boxing vectors). */
+    private void addVectorSpecies(TypeSpec.Builder cls) {
+        boolean used = false;
+        for (Node n : plan.neededNodes()) {
+            var m = plan.isMaterialized(n) ? plan.matmul(n) : null;
+            used |= m != null && plan.vectorizable(m);
+        }
+        if (!used) {
+            return;
+        }
+        ClassName vector = MatmulEmitter.vectorClass(type);
+        TypeName species = ParameterizedTypeName.get(ClassName.get("jdk.incubator.vector", "VectorSpecies"),
+                type == ElementType.DOUBLE ? ClassName.get(Double.class) : ClassName.get(Float.class));
+        cls.addField(FieldSpec.builder(species, "SPECIES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$T.SPECIES_$L", vector, VectorSupport.bits(spec.precision(), plan.vectorLanes()))
+                .build());
     }
 
     private FieldSpec table(Node n, String field) {

@@ -36,9 +36,11 @@ public final class Plan {
     private final List<Node> forwardKernels = new ArrayList<>();
     private final List<Node> backwardKernels = new ArrayList<>();
     private final Dim symbol;
+    private final int vectorLanes;
 
-    private Plan(Graph graph, Collection<Node> forwardRoots, Collection<Node> backwardRoots) {
+    private Plan(Graph graph, Collection<Node> forwardRoots, Collection<Node> backwardRoots, int vectorLanes) {
         this.graph = graph;
+        this.vectorLanes = vectorLanes;
         int n = graph.size();
         kinds = new NodeKind[n];
         needed = new boolean[n];
@@ -65,7 +67,16 @@ public final class Plan {
 
     /** Plans the nodes needed by the forward roots (forward pass) and the backward roots (backward pass). */
     public static Plan of(Graph graph, Collection<Node> forwardRoots, Collection<Node> backwardRoots) {
-        return new Plan(graph, forwardRoots, backwardRoots);
+        return new Plan(graph, forwardRoots, backwardRoots, 0);
+    }
+
+    /**
+     * As {@link #of(Graph, Collection, Collection)}, for code whose matmuls use vectors of
+     * {@code vectorLanes} lanes (0: scalar code): a weight read transposed by a vectorised matmul gets
+     * a transposed copy, so that vector loads are contiguous.
+     */
+    public static Plan of(Graph graph, Collection<Node> forwardRoots, Collection<Node> backwardRoots, int vectorLanes) {
+        return new Plan(graph, forwardRoots, backwardRoots, vectorLanes);
     }
 
     public Graph graph() {
@@ -178,7 +189,67 @@ public final class Plan {
             }
         }
         fuseTransposedProducts(uses);
+        if (vectorLanes > 0) {
+            copyTransposedVectorOperands();
+        }
         limitFusion();
+    }
+
+    /** The matrix product a kernel computes, or null when the kernel is no matmul. */
+    public MatmulKernel matmul(Node kernelRoot) {
+        if (kernelRoot.op() instanceof Matmul) {
+            return new MatmulKernel(kernelRoot, kernelRoot, false);
+        }
+        Node product = transposedProducts.get(kernelRoot.id());
+        return product == null ? null : new MatmulKernel(kernelRoot, product, true);
+    }
+
+    /** Vector lanes the matmul kernels use (0: scalar). */
+    public int vectorLanes() {
+        return vectorLanes;
+    }
+
+    /** True when a vectorised kernel may load {@code b(k, c .. c + lanes)} as one contiguous vector. */
+    public boolean vectorizable(MatmulKernel m) {
+        var columns = m.root().shape().dim(m.root().rank() - 1);
+        return vectorLanes > 0 && !columns.isSymbolic() && columns.max() >= vectorLanes
+                && unitStride(m.b(), m.bColumnAxis());
+    }
+
+    /** A vectorised matmul reading a transposed weight gets a contiguous transposed copy (cheap: once per pass). */
+    private void copyTransposedVectorOperands() {
+        for (Node n : neededNodes()) {
+            MatmulKernel m = materialized[n.id()] ? matmul(n) : null;
+            if (m == null || m.swapped() || vectorizable(m)) {
+                continue;
+            }
+            Node b = m.b();
+            var columns = m.root().shape().dim(m.root().rank() - 1);
+            if (b.op() instanceof Transpose && !columns.isSymbolic() && columns.max() >= vectorLanes) {
+                materialized[b.id()] = true;
+            }
+        }
+    }
+
+    /** Whether consecutive indices along {@code axis} of {@code n} are adjacent elements of one buffer. */
+    public boolean unitStride(Node n, int axis) {
+        if (materialized[n.id()] || kinds[n.id()] == NodeKind.LEAF || kinds[n.id()] == NodeKind.TABLE) {
+            return axis == n.rank() - 1;
+        }
+        Object op = n.op();
+        if (op instanceof dev.flatgrad.ops.StopGradient || op instanceof dev.flatgrad.ops.Slice) {
+            return unitStride(n.input(0), axis);
+        }
+        if (op instanceof Transpose t) {
+            return unitStride(n.input(0), t.perm()[axis]);
+        }
+        if (op instanceof dev.flatgrad.ops.BroadcastTo) {
+            Node in = n.input(0);
+            int inAxis = axis - (n.rank() - in.rank());
+            return inAxis >= 0 && !(in.shape().dim(inAxis).isOne() && !n.shape().dim(axis).isOne())
+                    && unitStride(in, inAxis);
+        }
+        return kinds[n.id()] == NodeKind.RESHAPE && axis == n.rank() - 1;
     }
 
     /**
@@ -208,10 +279,7 @@ public final class Plan {
         return r >= 2 && perm[r - 1] == r - 2 && perm[r - 2] == r - 1;
     }
 
-    /** The matmul a materialized transpose computes itself, or null. */
-    public Node transposedProduct(Node transpose) {
-        return transposedProducts.get(transpose.id());
-    }
+
 
     /** The node's elements can be read at any index without recomputing arithmetic. */
     private void requireAddressable(Node n) {

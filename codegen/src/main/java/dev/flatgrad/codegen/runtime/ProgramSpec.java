@@ -31,6 +31,7 @@ public final class ProgramSpec {
     private final Optimizer optimizer;
     private final DType precision;
     private final Path dumpDirectory;
+    private final boolean vectorize;
 
     private ProgramSpec(Builder b, List<Node> gradients) {
         this.graph = b.graph;
@@ -42,6 +43,7 @@ public final class ProgramSpec {
         this.optimizer = b.optimizer;
         this.precision = b.precision;
         this.dumpDirectory = b.dumpDirectory;
+        this.vectorize = b.vectorize;
     }
 
     public static Builder builder(Graph graph) {
@@ -87,6 +89,11 @@ public final class ProgramSpec {
         return dumpDirectory;
     }
 
+    /** Whether matmuls may use the Vector API when the JVM has it (results are bit-identical either way). */
+    public boolean vectorize() {
+        return vectorize;
+    }
+
     /** Builds a {@link ProgramSpec}. */
     public static final class Builder {
         private final Graph graph;
@@ -97,6 +104,7 @@ public final class ProgramSpec {
         private Optimizer optimizer = Optimizer.none();
         private DType precision = DType.F64;
         private Path dumpDirectory;
+        private boolean vectorize = !"false".equals(System.getProperty("flatgrad.vectorize"));
 
         private Builder(Graph graph) {
             this.graph = Objects.requireNonNull(graph, "graph");
@@ -158,6 +166,16 @@ public final class ProgramSpec {
         /** Also write the generated sources into this directory (or set -Dflatgrad.dumpSources=DIR). */
         public Builder dumpSources(Path directory) {
             this.dumpDirectory = directory;
+            return this;
+        }
+
+        /**
+         * Lets matmuls use {@code jdk.incubator.vector} when the JVM runs with
+         * {@code --add-modules jdk.incubator.vector} (default on; {@code -Dflatgrad.vectorize=false}
+         * turns it off). The vector code does the same operations in the same order, so results do not change.
+         */
+        public Builder vectorize(boolean vectorize) {
+            this.vectorize = vectorize;
             return this;
         }
 

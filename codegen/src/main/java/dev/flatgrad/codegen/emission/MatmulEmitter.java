@@ -1,0 +1,238 @@
+package dev.flatgrad.codegen.emission;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.flatgrad.codegen.lowering.MatmulKernel;
+import dev.flatgrad.dsl.Dim;
+import dev.flatgrad.dsl.Node;
+import dev.flatgrad.dsl.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Emits a matrix-product kernel {@code out[.., r, c] = sum_k a(r, k) * b(k, c)}. Rows go in pairs
+ * and columns in blocks whose sums stay in locals across k (a register tile): each loaded {@code b}
+ * serves two rows and no sum waits on another. With vector lanes, full blocks of columns are
+ * {@code DoubleVector}s (or {@code FloatVector}s) updated as {@code acc = acc.add(b.mul(a))}: per
+ * lane the same multiply and add as the scalar code. Every output adds its products in k order from
+ * zero, exactly as the interpreter does, so results do not depend on the path taken.
+ */
+final class MatmulEmitter {
+    /** Scalar columns per register tile. */
+    private static final int COLUMN_BLOCK = 8;
+    /** Vectors per register tile (times two rows). */
+    private static final int VECTOR_BLOCK = 2;
+
+    private final KernelEmitter kernel;
+    private final CodeBlock.Builder code;
+    private final ElementType type;
+    private final IndexMath index;
+    private final MatmulKernel m;
+    private final Node root;
+    private final int lanes;
+    private final int rank;
+
+    MatmulEmitter(KernelEmitter kernel, MatmulKernel m, int lanes) {
+        this.kernel = kernel;
+        this.code = kernel.code();
+        this.type = kernel.type();
+        this.index = kernel.index();
+        this.m = m;
+        this.root = m.root();
+        this.lanes = lanes;
+        this.rank = root.rank();
+    }
+
+    void emit() {
+        Shape batch = root.shape().withoutAxis(rank - 1).withoutAxis(rank - 2);
+        String[] batchIdx = kernel.openLoops(batch);
+        Dim rows = root.shape().dim(rank - 2);
+        if (root.shape().dim(rank - 1).isSymbolic()) {
+            boolean loop = !rows.isOne();
+            if (loop) {
+                code.beginControlFlow("for (int i = 0; i < $L; i++)", index.size(rows));
+            }
+            rowAxpy(batchIdx, loop ? "i" : "0");
+            if (loop) {
+                code.endControlFlow();
+            }
+        } else if (rows.isOne()) {
+            columns(batchIdx, List.of("0"));
+        } else {
+            String size = index.size(rows);
+            String pairs = rows.isSymbolic() ? "(" + size + " & ~1)" : Integer.toString(rows.max() & ~1);
+            code.beginControlFlow("for (int i = 0; i < $L; i += 2)", pairs);
+            columns(batchIdx, List.of("i", "i + 1"));
+            code.endControlFlow();
+            if (rows.isSymbolic()) {
+                code.beginControlFlow("if (($L & 1) != 0)", size);
+                columns(batchIdx, List.of(size + " - 1"));
+                code.endControlFlow();
+            } else if (rows.max() % 2 == 1) {
+                columns(batchIdx, List.of(Integer.toString(rows.max() - 1)));
+            }
+        }
+        kernel.forgetLoopScope();
+        kernel.closeLoops();
+    }
+
+    /** All columns of the given rows: vector tiles first (when vectorised), then scalar tiles. */
+    private void columns(String[] batch, List<String> rows) {
+        int n = root.shape().dim(rank - 1).max();
+        List<Tile> tiles = new ArrayList<>();
+        int done = 0;
+        if (lanes > 0) {
+            int vectors = n / lanes;
+            int tile = VECTOR_BLOCK * lanes;
+            int tiled = vectors / VECTOR_BLOCK * tile;
+            if (tiled > 0) {
+                tiles.add(new Tile(true, 0, tiled, tile, VECTOR_BLOCK));
+            }
+            if (vectors % VECTOR_BLOCK != 0) {
+                tiles.add(new Tile(true, tiled, tiled + vectors % VECTOR_BLOCK * lanes, 0, vectors % VECTOR_BLOCK));
+            }
+            done = vectors * lanes;
+        }
+        int full = done + (n - done) / COLUMN_BLOCK * COLUMN_BLOCK;
+        if (full > done) {
+            tiles.add(new Tile(false, done, full, COLUMN_BLOCK, COLUMN_BLOCK));
+        }
+        if (n > full) {
+            tiles.add(new Tile(false, full, n, 0, n - full));
+        }
+        // tiles outside a column loop get blocks of their own when several share a scope
+        boolean ownScopes = tiles.stream().filter(t -> !t.looped()).count() > 1;
+        for (Tile t : tiles) {
+            if (t.looped()) {
+                code.beginControlFlow("for (int jb = $L; jb < $L; jb += $L)", t.from(), t.to(), t.step());
+            } else if (ownScopes) {
+                code.add("{\n").indent();
+            }
+            String first = t.looped() ? "jb" : Integer.toString(t.from());
+            if (t.vector()) {
+                vectorTile(batch, rows, first, t.width());
+            } else {
+                scalarTile(batch, rows, first, t.width());
+            }
+            if (t.looped()) {
+                code.endControlFlow();
+            } else if (ownScopes) {
+                code.unindent().add("}\n");
+            }
+        }
+    }
+
+    /** Columns {@code [from, to)} in tiles of {@code width} columns or vectors; looped when more than one. */
+    private record Tile(boolean vector, int from, int to, int step, int width) {
+        Tile {
+            if (step > 0 && to - from == step) {
+                step = 0; // a single tile needs no loop
+            }
+        }
+
+        boolean looped() {
+            return step > 0;
+        }
+    }
+
+    /** {@code rows x width} sums in scalar locals, accumulated over k. */
+    private void scalarTile(String[] batch, List<String> rows, String first, int width) {
+        String t = type.keyword();
+        for (int r = 0; r < rows.size(); r++) {
+            for (int c = 0; c < width; c++) {
+                code.addStatement("$L acc$L_$L = $L", t, r, c, type.literal(0.0));
+            }
+        }
+        openK();
+        loadA(batch, rows);
+        for (int c = 0; c < width; c++) {
+            code.addStatement("$L b$L = $L", t, c, kernel.value(m.b(), m.bIndex(batch, "k", column(first, c)), false));
+            for (int r = 0; r < rows.size(); r++) {
+                code.addStatement("acc$L_$L += a$L * b$L", r, c, r, c);
+            }
+        }
+        closeK();
+        for (int r = 0; r < rows.size(); r++) {
+            for (int c = 0; c < width; c++) {
+                code.addStatement("this.$L[$L] = acc$L_$L", kernel.out(), outAt(batch, rows.get(r), column(first, c)), r, c);
+            }
+        }
+    }
+
+    /** {@code rows x vectors} vector sums, accumulated over k with lanewise multiply then add. */
+    private void vectorTile(String[] batch, List<String> rows, String first, int vectors) {
+        ClassName vector = vectorClass(type);
+        for (int r = 0; r < rows.size(); r++) {
+            for (int v = 0; v < vectors; v++) {
+                code.addStatement("$T acc$L_$L = $T.zero(SPECIES)", vector, r, v, vector);
+            }
+        }
+        openK();
+        loadA(batch, rows);
+        for (int v = 0; v < vectors; v++) {
+            String[] at = kernel.address(m.b(), m.bIndex(batch, "k", column(first, v * lanes)));
+            code.addStatement("$T b$L = $T.fromArray(SPECIES, this.$L, $L)", vector, v, vector, at[0], at[1]);
+            for (int r = 0; r < rows.size(); r++) {
+                code.addStatement("acc$L_$L = acc$L_$L.add(b$L.mul(a$L))", r, v, r, v, v, r);
+            }
+        }
+        closeK();
+        for (int r = 0; r < rows.size(); r++) {
+            for (int v = 0; v < vectors; v++) {
+                code.addStatement("acc$L_$L.intoArray(this.$L, $L)", r, v, kernel.out(),
+                        outAt(batch, rows.get(r), column(first, v * lanes)));
+            }
+        }
+    }
+
+    /** The output row accumulated in place, for a symbolic column count. */
+    private void rowAxpy(String[] batch, String row) {
+        String columns = index.size(root.shape().dim(rank - 1));
+        String out = outAt(batch, row, "j");
+        code.beginControlFlow("for (int j = 0; j < $L; j++)", columns)
+                .addStatement("this.$L[$L] = $L", kernel.out(), out, type.literal(0.0))
+                .endControlFlow();
+        openK();
+        loadA(batch, List.of(row));
+        code.beginControlFlow("for (int j = 0; j < $L; j++)", columns);
+        code.addStatement("this.$L[$L] += a0 * $L", kernel.out(), out, kernel.value(m.b(), m.bIndex(batch, "k", "j"), false));
+        code.endControlFlow();
+        closeK();
+    }
+
+    private void openK() {
+        Node a = m.a();
+        Dim k = m.swapped() ? a.shape().dim(rank - 2) : a.shape().dim(rank - 1);
+        code.beginControlFlow("for (int k = 0; k < $L; k++)", index.size(k));
+    }
+
+    private void closeK() {
+        code.endControlFlow();
+        kernel.forgetLoopScope();
+    }
+
+    private void loadA(String[] batch, List<String> rows) {
+        for (int r = 0; r < rows.size(); r++) {
+            code.addStatement("$L a$L = $L", type.keyword(), r, kernel.value(m.a(), m.aIndex(batch, rows.get(r), "k"), false));
+        }
+    }
+
+    private String outAt(String[] batch, String row, String column) {
+        List<String> idx = new ArrayList<>(List.of(batch));
+        idx.add(row);
+        idx.add(column);
+        return index.flat(root.shape(), idx.toArray(new String[0]));
+    }
+
+    /** {@code DoubleVector} or {@code FloatVector}. */
+    static ClassName vectorClass(ElementType type) {
+        return ClassName.get("jdk.incubator.vector", type == ElementType.DOUBLE ? "DoubleVector" : "FloatVector");
+    }
+
+    private static String column(String first, int c) {
+        if (first.matches("[0-9]+")) {
+            return Integer.toString(Integer.parseInt(first) + c);
+        }
+        return c == 0 ? first : first + " + " + c;
+    }
+}
