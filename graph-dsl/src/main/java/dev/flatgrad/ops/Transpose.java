@@ -10,7 +10,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
-/** Axis permutation: output axis i is input axis {@code perm[i]}. */
+/**
+ * Axis permutation: output axis i is input axis {@code perm[i]}. Building a transpose of a transpose
+ * composes the two into one, and an identity permutation returns its input, so the backward pass of
+ * {@code x·wᵀ} reads {@code w} itself.
+ */
 public final class Transpose implements Op {
     private final int[] perm;
 
@@ -31,11 +35,31 @@ public final class Transpose implements Op {
         if (!valid) {
             throw Checks.fail("transpose", Arrays.toString(perm) + " is not a permutation of the axes of " + x.type());
         }
+        // transposes compose, and the identity is no op: transpose(transpose(w)) is w itself
+        if (x.op() instanceof Transpose inner) {
+            int[] composed = new int[r];
+            for (int i = 0; i < r; i++) {
+                composed[i] = inner.perm[perm[i]];
+            }
+            return apply(x.input(0), composed);
+        }
+        if (isIdentity(perm)) {
+            return x;
+        }
         Dim[] dims = new Dim[r];
         for (int i = 0; i < r; i++) {
             dims[i] = x.shape().dim(perm[i]);
         }
         return x.graph().add(new Transpose(perm.clone()), List.of(x), Shape.ofAny((Object[]) dims), x.dtype());
+    }
+
+    private static boolean isIdentity(int[] perm) {
+        for (int i = 0; i < perm.length; i++) {
+            if (perm[i] != i) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Swaps the last two axes, as a matrix transpose. */

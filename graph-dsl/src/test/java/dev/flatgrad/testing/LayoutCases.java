@@ -13,7 +13,17 @@ final class LayoutCases {
 
     static Node transpose(CaseBuilder b) {
         Node x = b.param(Shapes.random(b.choices(), 2, 3, b.symbol()), Domain.uniform(-2, 2));
-        return b.choices().nextBoolean() ? x.transpose() : x.permute(Shapes.permutation(b.choices(), x.rank()));
+        if (b.choices().nextBoolean()) {
+            return x.transpose();
+        }
+        int[] perm = Shapes.permutation(b.choices(), x.rank());
+        if (java.util.Arrays.equals(perm, java.util.stream.IntStream.range(0, perm.length).toArray())) {
+            // an identity permutation builds no node; swap the last two axes instead
+            int last = perm.length - 1;
+            perm[last] = last - 1;
+            perm[last - 1] = last;
+        }
+        return x.permute(perm);
     }
 
     static Node reshape(CaseBuilder b) {
