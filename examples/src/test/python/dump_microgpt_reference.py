@@ -33,7 +33,8 @@ import os
 import sys
 import math
 import random
-import tempfile
+
+from reference_files import write_atomically
 
 # this file lives in <repo>/examples/src/test/python; shared/ sits beside the repository
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
@@ -246,19 +247,7 @@ def main(argv):
     for k, l in enumerate(step_losses, start=1):
         out.append(f'loss_step {k} {fmt(l)}')
 
-    out_dir = os.path.dirname(os.path.abspath(out_path))
-    os.makedirs(out_dir, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix='.first_step_reference.', suffix='.tmp', dir=out_dir)
-    try:
-        with os.fdopen(fd, 'w', encoding='utf-8', newline='\n') as f:
-            f.write('\n'.join(out) + '\n')
-        umask = os.umask(0); os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; use normal file permissions
-        os.replace(tmp, out_path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomically(out_path, out)
 
     print(f'wrote {out_path}')
     print(f'doc {docs[0]!r}, first-step loss {step_losses[0]:.4f}')

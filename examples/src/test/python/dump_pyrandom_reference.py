@@ -35,7 +35,8 @@ import os
 import platform
 import random
 import sys
-import tempfile
+
+from reference_files import write_atomically
 
 # this file lives in <repo>/examples/src/test/python
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
@@ -152,19 +153,7 @@ def main(argv):
     r.random(), r.random(), r.random(), r.gauss(0.0, 1.0)
     out.append(line('state', {'seed': 42, 'ops': 'r,r,r,g'}, state_values(r)))
 
-    out_dir = os.path.dirname(os.path.abspath(out_path))
-    os.makedirs(out_dir, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix='.reference.', suffix='.tmp', dir=out_dir)
-    try:
-        with os.fdopen(fd, 'w', encoding='utf-8', newline='\n') as f:
-            f.write('\n'.join(out) + '\n')
-        umask = os.umask(0); os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; use normal file permissions
-        os.replace(tmp, out_path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomically(out_path, out)
     print(f'wrote {out_path} ({os.path.getsize(out_path)} bytes, {len(out) - 1} sections)')
 
 

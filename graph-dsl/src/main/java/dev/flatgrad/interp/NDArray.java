@@ -52,6 +52,15 @@ public final class NDArray {
         return (int) n;
     }
 
+    /** Product of {@code shape[from..to)}: e.g. the outer or inner extent around an axis. */
+    public static int product(int[] shape, int from, int to) {
+        int p = 1;
+        for (int i = from; i < to; i++) {
+            p *= shape[i];
+        }
+        return p;
+    }
+
     /** Row-major strides of a shape. */
     public static int[] strides(int[] shape) {
         int[] s = new int[shape.length];

@@ -58,14 +58,8 @@ public final class Concat implements Op {
     @Override
     public NDArray evaluate(Node node, List<NDArray> inputs, EvalContext context) {
         int[] outShape = context.shapeOf(node);
-        int outer = 1;
-        int inner = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= outShape[i];
-        }
-        for (int i = axis + 1; i < outShape.length; i++) {
-            inner *= outShape[i];
-        }
+        int outer = NDArray.product(outShape, 0, axis);
+        int inner = NDArray.product(outShape, axis + 1, outShape.length);
         int total = outShape[axis];
         double[] out = new double[outer * total * inner];
         int offset = 0;

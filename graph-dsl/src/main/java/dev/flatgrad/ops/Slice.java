@@ -58,14 +58,8 @@ public final class Slice implements Op {
     public NDArray evaluate(Node node, List<NDArray> inputs, EvalContext context) {
         NDArray x = inputs.get(0);
         int[] shape = x.shape();
-        int outer = 1;
-        int inner = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= shape[i];
-        }
-        for (int i = axis + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
+        int outer = NDArray.product(shape, 0, axis);
+        int inner = NDArray.product(shape, axis + 1, shape.length);
         int n = shape[axis];
         int width = end - start;
         double[] out = new double[outer * width * inner];

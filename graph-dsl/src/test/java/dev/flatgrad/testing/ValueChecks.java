@@ -68,14 +68,8 @@ public final class ValueChecks {
     /** Over every slice along {@code axis}, the smallest gap between the largest and second-largest value. */
     public static double minTopTwoGap(NDArray x, int axis) {
         int[] shape = x.shape();
-        int outer = 1;
-        int inner = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= shape[i];
-        }
-        for (int i = axis + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
+        int outer = NDArray.product(shape, 0, axis);
+        int inner = NDArray.product(shape, axis + 1, shape.length);
         int n = shape[axis];
         double gap = Double.POSITIVE_INFINITY;
         for (int o = 0; o < outer; o++) {

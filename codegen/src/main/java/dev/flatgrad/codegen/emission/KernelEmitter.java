@@ -27,7 +27,6 @@ import dev.flatgrad.ops.Unary;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.flatgrad.codegen.Flatgrad;
 import dev.flatgrad.codegen.runtime.Program;
 import dev.flatgrad.codegen.runtime.ProgramSpec;
-import dev.flatgrad.dsl.DType;
 import dev.flatgrad.dsl.Graph;
 import dev.flatgrad.dsl.Node;
 import java.util.List;

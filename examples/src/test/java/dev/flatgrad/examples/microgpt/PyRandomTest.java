@@ -13,8 +13,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -327,10 +324,7 @@ class PyRandomTest {
      */
     @Test
     void reproducesMicrogptShuffleAndInitialWeights() throws IOException {
-        Path names = findNamesFile();
-        List<String> docs = Files.readAllLines(names, StandardCharsets.UTF_8).stream()
-                .map(String::strip).filter(line -> !line.isEmpty())
-                .collect(Collectors.toCollection(ArrayList::new));
+        List<String> docs = new ArrayList<>(Documents.load(SharedData.namesTxt()).documents());
         PyRandom random = new PyRandom(42);
         random.shuffle(docs);
         assertEquals("yuheng", docs.get(0), "first document after random.shuffle(docs)");
@@ -348,24 +342,6 @@ class PyRandomTest {
         }
         assertEquals(4192, tally.draws, "microgpt's parameter count");
         tally.assertRare("microgpt initial weights");
-    }
-
-    /** shared/data/names.txt sits beside the repository; search upwards from the working directory. */
-    private static Path findNamesFile() {
-        Path dir = Path.of("").toAbsolutePath();
-        for (int up = 0; up <= 3 && dir != null; up++, dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("data").resolve("names.txt");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        String reason = "shared/data/names.txt not found in " + Path.of("").toAbsolutePath()
-                + " or up to 3 parent directories; cannot run the microgpt end-to-end check";
-        if ("true".equals(System.getenv("CI"))) {
-            fail(reason + " (CI=true, so this is an error rather than a skip)");
-        }
-        Assumptions.assumeTrue(false, reason);
-        throw new AssertionError("unreachable");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------
