@@ -28,8 +28,13 @@ public final class TestGraphs {
         public final Node loss = Nn.crossEntropy(logits, labels).named("loss");
 
         public ProgramSpec spec(Optimizer optimizer, DType precision) {
+            return spec(optimizer, precision, true);
+        }
+
+        /** With {@code vectorize} false the source is the same on every machine (no vector width in it). */
+        public ProgramSpec spec(Optimizer optimizer, DType precision, boolean vectorize) {
             return ProgramSpec.builder(graph).className("Classifier").output(logits)
-                    .minimize(loss, List.of(w1, w2)).optimizer(optimizer).precision(precision).build();
+                    .minimize(loss, List.of(w1, w2)).optimizer(optimizer).precision(precision).vectorize(vectorize).build();
         }
 
         public static final double[] X = {0.5, -1.0, 2.0, 1.5, 0.2, -0.3, -0.7, 0.9, 0.4};

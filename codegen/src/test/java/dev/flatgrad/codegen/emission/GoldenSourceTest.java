@@ -21,7 +21,7 @@ class GoldenSourceTest {
 
     @Test
     void classifierSourceMatchesTheGoldenFile() throws IOException {
-        String source = Flatgrad.source(new Classifier().spec(Optimizer.adam(0.85, 0.99, 1e-8), DType.F64));
+        String source = Flatgrad.source(new Classifier().spec(Optimizer.adam(0.85, 0.99, 1e-8), DType.F64, false));
         if (Boolean.getBoolean("flatgrad.updateGolden")) {
             Files.writeString(GOLDEN, source, StandardCharsets.UTF_8);
         }
