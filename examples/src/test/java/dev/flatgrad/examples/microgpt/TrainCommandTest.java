@@ -62,6 +62,23 @@ class TrainCommandTest {
     }
 
     @Test
+    void withoutDataItTrainsOnTheEmbeddedNames() {
+        assertFalse(Files.exists(Path.of("input.txt")), "the test runs where there is no input.txt");
+        CliRun run = CliRun.of("train", "--steps", "3", SMALL, "--samples", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("num docs: 5164\nvocab size: 27\n"), run.out());
+        assertTrue(run.err().contains("embedded English first names from datafaker"), run.err());
+    }
+
+    @Test
+    void onATerminalItShowsAProgressBarInsteadOfLines() throws IOException {
+        CliRun run = CliRun.onTerminal("train", "--data", someNames().toString(), "--steps", "5", SMALL, "--samples", "1");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(0, count(LOSS.matcher(run.out())), "no per-step lines on a terminal");
+        assertTrue(run.out().contains("summary: 5 steps in "), run.out());
+    }
+
+    @Test
     void badDataExitsWithCode2AndSaysWhy() throws IOException {
         assertBadInput(CliRun.of("train", "--data", dir.resolve("missing.txt").toString()), "missing.txt");
         assertBadInput(CliRun.of("train", "--data", data("").toString()), "empty");
