@@ -109,6 +109,28 @@ public final class Program {
         return this;
     }
 
+    /** Copies float values into an input (widened to double in f64 programs); values must be finite. */
+    public Program setInput(String name, float[] values) {
+        ExposedBuffer b = floatInput(name);
+        int count = requireCount(b, values.length);
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException("input '" + name + "' gets " + values[i] + " at index " + i);
+            }
+        }
+        Object buffer = code.buffer(b.slot());
+        if (buffer instanceof float[] f) {
+            System.arraycopy(values, 0, f, 0, count);
+        } else {
+            double[] d = (double[]) buffer;
+            for (int i = 0; i < count; i++) {
+                d[i] = values[i];
+            }
+        }
+        forwardDone = false;
+        return this;
+    }
+
     /** As {@link #setInput(String, int[], int)}, for float inputs. */
     public Program setInput(String name, double[] values, int offset) {
         ExposedBuffer b = floatInput(name);

@@ -49,6 +49,27 @@ class ProgramTest {
     }
 
     @Test
+    void floatInputsBindToDoubleAndFloatPrograms() {
+        float[] xs = new float[Classifier.X.length];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = (float) Classifier.X[i];
+        }
+        for (DType precision : List.of(DType.F64, DType.F32)) {
+            Classifier c = new Classifier();
+            Program fromFloats = load(c, Flatgrad.compile(c.spec(Optimizer.none(), precision))).setInput("x", xs);
+            Program fromDoubles = load(c, Flatgrad.compile(c.spec(Optimizer.none(), precision)));
+            double[] narrowed = new double[xs.length];
+            for (int i = 0; i < xs.length; i++) {
+                narrowed[i] = xs[i];
+            }
+            fromDoubles.setInput("x", narrowed);
+            fromFloats.forward();
+            fromDoubles.forward();
+            assertEquals(fromDoubles.scalar("loss"), fromFloats.scalar("loss"), 0.0, precision.toString());
+        }
+    }
+
+    @Test
     void sgdStepMovesParamsAgainstTheGradient() {
         Classifier c = new Classifier();
         Program p = load(c, Flatgrad.compile(c.spec(Optimizer.sgd(), DType.F64)));
