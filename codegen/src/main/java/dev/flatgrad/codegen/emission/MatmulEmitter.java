@@ -52,7 +52,11 @@ final class MatmulEmitter {
             if (loop) {
                 code.beginControlFlow("for (int i = 0; i < $L; i++)", index.size(rows));
             }
-            rowAxpy(batchIdx, loop ? "i" : "0");
+            if (reductionLength().isSymbolic()) {
+                rowAxpy(batchIdx, loop ? "i" : "0");
+            } else {
+                dotProducts(batchIdx, loop ? "i" : "0");
+            }
             if (loop) {
                 code.endControlFlow();
             }
@@ -185,7 +189,22 @@ final class MatmulEmitter {
         }
     }
 
-    /** The output row accumulated in place, for a symbolic column count. */
+    /**
+     * One sum per output element, for a symbolic column count and a fixed k (attention scores, whose
+     * k runs over the head width): the sums of neighbouring columns are independent, so they overlap.
+     */
+    private void dotProducts(String[] batch, String row) {
+        code.beginControlFlow("for (int j = 0; j < $L; j++)", index.size(root.shape().dim(rank - 1)));
+        code.addStatement("$L acc = $L", type.keyword(), type.literal(0.0));
+        openK();
+        code.addStatement("acc += $L * $L", kernel.value(m.a(), m.aIndex(batch, row, "k"), false),
+                kernel.value(m.b(), m.bIndex(batch, "k", "j"), false));
+        closeK();
+        code.addStatement("this.$L[$L] = acc", kernel.out(), outAt(batch, row, "j"));
+        code.endControlFlow();
+    }
+
+    /** The output row accumulated in place, for symbolic column and k counts (e.g. gradients through attention). */
     private void rowAxpy(String[] batch, String row) {
         String columns = index.size(root.shape().dim(rank - 1));
         String out = outAt(batch, row, "j");
@@ -200,10 +219,14 @@ final class MatmulEmitter {
         closeK();
     }
 
-    private void openK() {
+    /** The length of the summed axis k. */
+    private Dim reductionLength() {
         Node a = m.a();
-        Dim k = m.swapped() ? a.shape().dim(rank - 2) : a.shape().dim(rank - 1);
-        code.beginControlFlow("for (int k = 0; k < $L; k++)", index.size(k));
+        return m.swapped() ? a.shape().dim(rank - 2) : a.shape().dim(rank - 1);
+    }
+
+    private void openK() {
+        code.beginControlFlow("for (int k = 0; k < $L; k++)", index.size(reductionLength()));
     }
 
     private void closeK() {
