@@ -12,11 +12,12 @@ import picocli.CommandLine.Command;
 /** {@code microgpt}: train Karpathy's microgpt with flatgrad, and sample from a checkpoint. */
 @Command(name = "microgpt", mixinStandardHelpOptions = true, version = "flatgrad microgpt 0.1.0",
         description = {
-            "Trains the tiny GPT of Karpathy's microgpt.py, declared as a flatgrad graph and compiled to flat-loop",
-            "Java, then samples new documents (names) from it.",
+            "Trains the tiny GPT of Karpathy's microgpt.py - declared as a flatgrad graph,",
+            "compiled to flat-loop Java - then samples new documents (names) from it.",
             "",
             "Start with:  java -jar microgpt.jar train",
-            "(1000 steps on input.txt if present, else on an embedded list of English first names)"},
+            "(1000 steps on input.txt if present, else on embedded English first names)",
+            "Details:     java -jar microgpt.jar train --help"},
         subcommands = {TrainCommand.class, SampleCommand.class, CommandLine.HelpCommand.class})
 public final class MicrogptCli implements Runnable {
     /** Exit code for bad input: missing or malformed data, invalid options, unusable checkpoints. */

@@ -14,10 +14,10 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "FILE", required = true, description = "the checkpoint to sample from")
     Path checkpoint;
 
-    @Option(names = "--samples", defaultValue = "20", description = "how many (default: ${DEFAULT-VALUE})")
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "how many (default: ${DEFAULT-VALUE})")
     int samples;
 
-    @Option(names = "--temperature", defaultValue = "0.5", description = "in (0, 1]; lower is more conservative (default: ${DEFAULT-VALUE})")
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.5", description = "in (0, 1]; lower is more conservative (default: ${DEFAULT-VALUE})")
     double temperature;
 
     @Option(names = "--seed", paramLabel = "N", description = "reseed the RNG (default: continue the saved run's RNG, as training then sampling would)")

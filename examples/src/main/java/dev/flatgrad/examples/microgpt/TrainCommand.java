@@ -15,37 +15,38 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Train microgpt and print samples, in microgpt.py's output format.",
-            "Data: --data FILE, else input.txt in the working directory, else embedded English first names.",
-            "One document per line; blank lines are dropped; documents longer than the block size are cut."})
+            "Data: --data FILE, else input.txt in the working directory, else embedded",
+            "English first names. One document per line; blank lines are dropped;",
+            "documents longer than the block size are cut, as microgpt.py cuts them."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text, one document per line")
     Path data;
 
-    @Option(names = "--steps", defaultValue = "1000", description = "training steps; the learning rate decays to 0 over them (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "training steps; the learning rate decays to 0 over them (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--lr", defaultValue = "0.01", description = "base learning rate of Adam (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01", description = "base learning rate of Adam (default: ${DEFAULT-VALUE})")
     double learningRate;
 
-    @Option(names = "--batch", defaultValue = "1", description = "documents per step, gradients averaged, packed without padding (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "1", description = "documents per step, gradients averaged, packed without padding (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--n-embd", defaultValue = "16", description = "embedding width (default: ${DEFAULT-VALUE})")
+    @Option(names = "--n-embd", paramLabel = "N", defaultValue = "16", description = "embedding width (default: ${DEFAULT-VALUE})")
     int nEmbd;
 
-    @Option(names = "--n-layer", defaultValue = "1", description = "transformer layers (default: ${DEFAULT-VALUE})")
+    @Option(names = "--n-layer", paramLabel = "N", defaultValue = "1", description = "transformer layers (default: ${DEFAULT-VALUE})")
     int nLayer;
 
-    @Option(names = "--n-head", defaultValue = "4", description = "attention heads; must divide --n-embd (default: ${DEFAULT-VALUE})")
+    @Option(names = "--n-head", paramLabel = "N", defaultValue = "4", description = "attention heads; must divide --n-embd (default: ${DEFAULT-VALUE})")
     int nHead;
 
-    @Option(names = "--block-size", defaultValue = "16", description = "longest context in tokens (default: ${DEFAULT-VALUE})")
+    @Option(names = "--block-size", paramLabel = "N", defaultValue = "16", description = "longest context in tokens (default: ${DEFAULT-VALUE})")
     int blockSize;
 
-    @Option(names = "--seed", defaultValue = "42", description = "seed of the Python-compatible RNG: shuffle, weights, sampling (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed of the Python-compatible RNG: shuffle, weights, sampling (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--dtype", defaultValue = "f64", description = "f64 or f32 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--dtype", paramLabel = "f64|f32", defaultValue = "f64", description = "f64 or f32 (default: ${DEFAULT-VALUE})")
     String dtype;
 
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "save the run here when it stops (written atomically)")
@@ -60,10 +61,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dump-sources", paramLabel = "DIR", description = "write the generated Java source of the model here")
     Path dumpSources;
 
-    @Option(names = "--samples", defaultValue = "20", description = "names to sample after training (default: ${DEFAULT-VALUE})")
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "names to sample after training (default: ${DEFAULT-VALUE})")
     int samples;
 
-    @Option(names = "--temperature", defaultValue = "0.5", description = "sampling temperature in (0, 1] (default: ${DEFAULT-VALUE})")
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.5", description = "sampling temperature in (0, 1] (default: ${DEFAULT-VALUE})")
     double temperature;
 
     @Option(names = "--parity", description = "microgpt.py exactly: seed 42, its model, one document per step, f64, 1000 steps, lr 0.01, 20 samples at 0.5")
