@@ -22,6 +22,8 @@ class NameSanitizingTest {
         "naïve_ünïcödé_π",
         "class",
         "x",
+        "length",
+        "SPECIES",
     };
 
     @Test
