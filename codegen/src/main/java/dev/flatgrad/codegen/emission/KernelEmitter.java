@@ -193,7 +193,7 @@ final class KernelEmitter {
             return type.literal(c.fillValue());
         }
         if (op instanceof Iota iota) {
-            String position = "(" + idx[iota.axis()] + ")";
+            String position = idx[iota.axis()].contains(" ") ? "(" + idx[iota.axis()] + ")" : idx[iota.axis()];
             return n.dtype().isFloating() ? "((" + type.keyword() + ") " + position + ")" : position;
         }
         if (op instanceof Numel numel) {
