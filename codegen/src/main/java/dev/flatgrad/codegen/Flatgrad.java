@@ -4,22 +4,17 @@ import dev.flatgrad.codegen.compilation.CompiledClass;
 import dev.flatgrad.codegen.compilation.JaninoCompiler;
 import dev.flatgrad.codegen.emission.GeneratedSource;
 import dev.flatgrad.codegen.emission.ProgramEmitter;
-import dev.flatgrad.codegen.lowering.IdBounds;
-import dev.flatgrad.codegen.lowering.Plan;
 import dev.flatgrad.codegen.runtime.AtomicWrite;
 import dev.flatgrad.codegen.runtime.GeneratedProgram;
 import dev.flatgrad.codegen.runtime.Program;
 import dev.flatgrad.codegen.runtime.ProgramSpec;
 import dev.flatgrad.dsl.CallSite;
-import dev.flatgrad.dsl.Node;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The compiler's front door: spec → lowering → Java source → bytecode → {@link Program}. */
 public final class Flatgrad {
@@ -43,20 +38,12 @@ public final class Flatgrad {
         } catch (InstantiationException | IllegalAccessException | InvocationTargetException | NoSuchMethodException e) {
             throw new IllegalStateException("cannot instantiate generated " + source.qualifiedName(), e);
         }
-        return new Program(code, source, compiled, spec, IdBounds.of(plan(spec)));
+        return new Program(code, source, compiled, spec);
     }
 
     /** The generated source of a spec, without compiling it. */
     public static String source(ProgramSpec spec) {
         return ProgramEmitter.emit(spec).text();
-    }
-
-    private static Plan plan(ProgramSpec spec) {
-        List<Node> forward = new ArrayList<>(spec.outputs().values());
-        if (spec.loss() != null) {
-            forward.add(spec.loss());
-        }
-        return Plan.of(spec.graph(), forward, spec.gradients());
     }
 
     /** Writes {@code dev/flatgrad/generated/Name.java} under {@code dir}, atomically. */

@@ -240,9 +240,7 @@ final class KernelEmitter {
             return address(n.input(0), slicedIndex(s, idx));
         }
         if (kind == NodeKind.RESHAPE) {
-            String read = contiguous(n.input(0), index.flat(n.shape(), idx));
-            int open = read.indexOf('[');
-            return new String[] {read.substring("this.".length(), open), read.substring(open + 1, read.length() - 1)};
+            return new String[] {contiguousField(contiguousBase(n.input(0))), index.flat(n.shape(), idx)};
         }
         throw new IllegalStateException("lowering bug: " + n + " has no buffer to load vectors from");
     }
@@ -264,21 +262,28 @@ final class KernelEmitter {
 
     /** Reads a contiguous node at a flat index (through reshapes and stop-gradients). */
     private String contiguous(Node n, String flat) {
-        while (plan.kind(n) == NodeKind.RESHAPE || n.op() instanceof StopGradient) {
-            if (plan.isMaterialized(n)) {
-                break;
-            }
-            n = n.input(0);
-        }
-        if (n.op() instanceof Constant c && c.isFill()) {
-            computed.add(n);
+        Node base = contiguousBase(n);
+        if (base.op() instanceof Constant c && c.isFill()) {
+            computed.add(base);
             return type.literal(c.fillValue());
         }
-        String field = buffers.field(n);
-        if (field == null) {
-            throw new IllegalStateException("lowering bug: reshape input " + n + " has no contiguous buffer");
+        return "this." + contiguousField(base) + "[" + flat + "]";
+    }
+
+    /** The node whose buffer holds {@code n}'s values row-major: past reshapes and stop-gradients. */
+    private Node contiguousBase(Node n) {
+        while ((plan.kind(n) == NodeKind.RESHAPE || n.op() instanceof StopGradient) && !plan.isMaterialized(n)) {
+            n = n.input(0);
         }
-        return "this." + field + "[" + flat + "]";
+        return n;
+    }
+
+    private String contiguousField(Node base) {
+        String field = buffers.field(base);
+        if (field == null) {
+            throw new IllegalStateException("lowering bug: reshape input " + base + " has no contiguous buffer");
+        }
+        return field;
     }
 
     private String[] broadcastIndex(Node n, String[] idx) {

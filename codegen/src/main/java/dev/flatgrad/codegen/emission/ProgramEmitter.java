@@ -9,6 +9,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.flatgrad.codegen.lowering.IdBounds;
 import dev.flatgrad.codegen.lowering.NodeKind;
 import dev.flatgrad.codegen.lowering.Plan;
 import dev.flatgrad.codegen.runtime.GeneratedProgram;
@@ -90,7 +91,7 @@ public final class ProgramEmitter {
         int symbolMax = plan.symbol() == null ? 1 : plan.symbol().max();
         String symbol = plan.symbol() == null ? null : plan.symbol().symbol();
         return new GeneratedSource(PACKAGE, spec.className(), file.toString(), buffers.exposed(), symbol, symbolMax,
-                plan.forwardKernels().size() + plan.backwardKernels().size());
+                plan.forwardKernels().size() + plan.backwardKernels().size(), IdBounds.of(plan));
     }
 
     private String header() {

@@ -38,13 +38,12 @@ public final class Program {
     private int optimizerSteps;
     private boolean forwardDone;
 
-    public Program(GeneratedProgram code, GeneratedSource source, CompiledClass compiled, ProgramSpec spec,
-                   Map<String, Integer> idBounds) {
+    public Program(GeneratedProgram code, GeneratedSource source, CompiledClass compiled, ProgramSpec spec) {
         this.code = code;
         this.source = source;
         this.compiled = compiled;
         this.spec = spec;
-        this.idBounds = Map.copyOf(idBounds);
+        this.idBounds = Map.copyOf(source.idBounds());
         for (BufferRole role : BufferRole.values()) {
             byRole.put(role, new LinkedHashMap<>());
         }
