@@ -6,6 +6,7 @@ import dev.flatgrad.codegen.emission.GeneratedSource;
 import dev.flatgrad.codegen.emission.ProgramEmitter;
 import dev.flatgrad.codegen.runtime.AtomicWrite;
 import dev.flatgrad.codegen.runtime.GeneratedProgram;
+import dev.flatgrad.codegen.runtime.HeapBudget;
 import dev.flatgrad.codegen.runtime.Program;
 import dev.flatgrad.codegen.runtime.ProgramSpec;
 import dev.flatgrad.dsl.CallSite;
@@ -31,14 +32,23 @@ public final class Flatgrad {
         if (spec.dumpDirectory() != null) {
             dump(source, spec.dumpDirectory());
         }
+        String buffers = "the buffers of program " + spec.className();
+        HeapBudget.require(source.bufferBytes(), buffers);
         CompiledClass compiled = JaninoCompiler.compile(source);
-        GeneratedProgram code;
+        return new Program(instantiate(compiled, source, buffers), source, compiled, spec);
+    }
+
+    private static GeneratedProgram instantiate(CompiledClass compiled, GeneratedSource source, String buffers) {
         try {
-            code = compiled.type().getDeclaredConstructor().newInstance();
-        } catch (InstantiationException | IllegalAccessException | InvocationTargetException | NoSuchMethodException e) {
+            return compiled.type().getDeclaredConstructor().newInstance();
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof OutOfMemoryError) {
+                throw HeapBudget.tooLarge(source.bufferBytes(), buffers, Runtime.getRuntime().maxMemory());
+            }
+            throw new IllegalStateException("cannot instantiate generated " + source.qualifiedName(), e);
+        } catch (InstantiationException | IllegalAccessException | NoSuchMethodException e) {
             throw new IllegalStateException("cannot instantiate generated " + source.qualifiedName(), e);
         }
-        return new Program(code, source, compiled, spec);
     }
 
     /** The generated source of a spec, without compiling it. */

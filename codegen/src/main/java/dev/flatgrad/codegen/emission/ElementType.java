@@ -24,6 +24,11 @@ public enum ElementType {
         return keyword;
     }
 
+    /** Bytes per element. */
+    public int bytes() {
+        return this == DOUBLE ? Double.BYTES : Float.BYTES;
+    }
+
     /** A literal of this type; negative values come parenthesised so they compose safely. */
     public String literal(double value) {
         if (Double.isNaN(value)) {

@@ -42,18 +42,21 @@ final class KernelEmitter {
     private final ElementType type;
     private final IndexMath index;
     private final Node root;
+    private final String receiver;
     private final CodeBlock.Builder code = CodeBlock.builder();
     private final Map<String, String> memo = new HashMap<>();
     private final Map<Integer, Integer> localCounts = new HashMap<>();
     private final Set<Node> computed = new LinkedHashSet<>();
     private final ArrayDeque<Integer> openLoopCount = new ArrayDeque<>();
 
-    KernelEmitter(Plan plan, BufferTable buffers, ElementType type, IndexMath index, Node root) {
+    /** {@code receiver} is the expression holding the buffers: {@code this}, or the program in a part class. */
+    KernelEmitter(Plan plan, BufferTable buffers, ElementType type, IndexMath index, Node root, String receiver) {
         this.plan = plan;
         this.buffers = buffers;
         this.type = type;
         this.index = index;
         this.root = root;
+        this.receiver = receiver;
     }
 
     /** The kernel body. */
@@ -104,7 +107,7 @@ final class KernelEmitter {
     private void pointwise() {
         String[] idx = openLoops(root.shape());
         String value = value(root, idx, true);
-        code.addStatement("this.$L[$L] = $L", out(), index.flat(root.shape(), idx), value);
+        code.addStatement("$L[$L] = $L", out(), index.flat(root.shape(), idx), value);
         closeLoops();
     }
 
@@ -131,7 +134,7 @@ final class KernelEmitter {
         }
         code.endControlFlow();
         forgetLoopScope();
-        code.addStatement("this.$L[$L] = acc", out(), index.flat(root.shape(), outIdx));
+        code.addStatement("$L[$L] = acc", out(), index.flat(root.shape(), outIdx));
         closeLoops();
     }
 
@@ -147,7 +150,7 @@ final class KernelEmitter {
         System.arraycopy(idx, ids.rank(), outIdx, 1, root.rank() - 1);
         String v = value(src, idx, false);
         code.addStatement("int id = $L", value(ids, idsIdx, false));
-        code.addStatement("this.$L[$L] += $L", out(), index.flat(root.shape(), outIdx), v);
+        code.addStatement("$L[$L] += $L", out(), index.flat(root.shape(), outIdx), v);
         closeLoops();
     }
 
@@ -159,7 +162,7 @@ final class KernelEmitter {
         String v = value(src, idx, false);
         code.addStatement("int id = $L", value(ids, idx, false));
         String base = index.flat(src.shape(), idx);
-        code.addStatement("this.$L[($L) * $L + id] += $L", out(), base, s.size(), v);
+        code.addStatement("$L[($L) * $L + id] += $L", out(), base, s.size(), v);
         closeLoops();
     }
 
@@ -170,7 +173,7 @@ final class KernelEmitter {
             String[] outIdx = idx.clone();
             outIdx[c.axis()] = offset == 0 ? idx[c.axis()] : idx[c.axis()] + " + " + offset;
             String v = value(part, idx, false);
-            code.addStatement("this.$L[$L] = $L", out(), index.flat(root.shape(), outIdx), v);
+            code.addStatement("$L[$L] = $L", out(), index.flat(root.shape(), outIdx), v);
             closeLoops();
             offset += part.shape().dim(c.axis()).max();
         }
@@ -185,7 +188,7 @@ final class KernelEmitter {
     String value(Node n, String[] idx, boolean compute) {
         NodeKind kind = plan.kind(n);
         if (!compute && (plan.isMaterialized(n) || kind == NodeKind.LEAF || kind == NodeKind.TABLE)) {
-            return "this." + buffers.field(n) + "[" + index.flat(n.shape(), idx) + "]";
+            return buffer(buffers.field(n)) + "[" + index.flat(n.shape(), idx) + "]";
         }
         computed.add(n);
         Object op = n.op();
@@ -267,7 +270,7 @@ final class KernelEmitter {
             computed.add(base);
             return type.literal(c.fillValue());
         }
-        return "this." + contiguousField(base) + "[" + flat + "]";
+        return buffer(contiguousField(base)) + "[" + flat + "]";
     }
 
     /** The node whose buffer holds {@code n}'s values row-major: past reshapes and stop-gradients. */
@@ -434,10 +437,20 @@ final class KernelEmitter {
     }
 
     private void zeroOutput() {
-        code.addStatement("java.util.Arrays.fill(this.$L, 0, $L, $L)", out(), index.count(root.shape()), type.literal(0.0));
+        code.addStatement("java.util.Arrays.fill($L, 0, $L, $L)", out(), index.count(root.shape()), type.literal(0.0));
     }
 
+    /** The output buffer as an expression, e.g. {@code this.t14}. */
     String out() {
-        return buffers.field(root);
+        return buffer(buffers.field(root));
+    }
+
+    /** A buffer field as an expression on the receiver. */
+    String buffer(String field) {
+        return receiver + "." + field;
+    }
+
+    String receiver() {
+        return receiver;
     }
 }

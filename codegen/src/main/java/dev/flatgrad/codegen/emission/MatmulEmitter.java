@@ -158,7 +158,7 @@ final class MatmulEmitter {
         closeK();
         for (int r = 0; r < rows.size(); r++) {
             for (int c = 0; c < width; c++) {
-                code.addStatement("this.$L[$L] = acc$L_$L", kernel.out(), outAt(batch, rows.get(r), column(first, c)), r, c);
+                code.addStatement("$L[$L] = acc$L_$L", kernel.out(), outAt(batch, rows.get(r), column(first, c)), r, c);
             }
         }
     }
@@ -175,7 +175,7 @@ final class MatmulEmitter {
         loadA(batch, rows);
         for (int v = 0; v < vectors; v++) {
             String[] at = kernel.address(m.b(), m.bIndex(batch, "k", column(first, v * lanes)));
-            code.addStatement("$T b$L = $T.fromArray(SPECIES, this.$L, $L)", vector, v, vector, at[0], at[1]);
+            code.addStatement("$T b$L = $T.fromArray(SPECIES, $L, $L)", vector, v, vector, kernel.buffer(at[0]), at[1]);
             for (int r = 0; r < rows.size(); r++) {
                 code.addStatement("acc$L_$L = acc$L_$L.add(b$L.mul(a$L))", r, v, r, v, v, r);
             }
@@ -183,7 +183,7 @@ final class MatmulEmitter {
         closeK();
         for (int r = 0; r < rows.size(); r++) {
             for (int v = 0; v < vectors; v++) {
-                code.addStatement("acc$L_$L.intoArray(this.$L, $L)", r, v, kernel.out(),
+                code.addStatement("acc$L_$L.intoArray($L, $L)", r, v, kernel.out(),
                         outAt(batch, rows.get(r), column(first, v * lanes)));
             }
         }
@@ -200,7 +200,7 @@ final class MatmulEmitter {
         code.addStatement("acc += $L * $L", kernel.value(m.a(), m.aIndex(batch, row, "k"), false),
                 kernel.value(m.b(), m.bIndex(batch, "k", "j"), false));
         closeK();
-        code.addStatement("this.$L[$L] = acc", kernel.out(), outAt(batch, row, "j"));
+        code.addStatement("$L[$L] = acc", kernel.out(), outAt(batch, row, "j"));
         code.endControlFlow();
     }
 
@@ -209,12 +209,12 @@ final class MatmulEmitter {
         String columns = index.size(root.shape().dim(rank - 1));
         String out = outAt(batch, row, "j");
         code.beginControlFlow("for (int j = 0; j < $L; j++)", columns)
-                .addStatement("this.$L[$L] = $L", kernel.out(), out, type.literal(0.0))
+                .addStatement("$L[$L] = $L", kernel.out(), out, type.literal(0.0))
                 .endControlFlow();
         openK();
         loadA(batch, List.of(row));
         code.beginControlFlow("for (int j = 0; j < $L; j++)", columns);
-        code.addStatement("this.$L[$L] += a0 * $L", kernel.out(), out, kernel.value(m.b(), m.bIndex(batch, "k", "j"), false));
+        code.addStatement("$L[$L] += a0 * $L", kernel.out(), out, kernel.value(m.b(), m.bIndex(batch, "k", "j"), false));
         code.endControlFlow();
         closeK();
     }

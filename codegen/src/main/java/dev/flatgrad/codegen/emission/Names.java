@@ -1,5 +1,6 @@
 package dev.flatgrad.codegen.emission;
 
+import dev.flatgrad.dsl.Node;
 import java.util.HashSet;
 import java.util.Set;
 import javax.lang.model.SourceVersion;
@@ -70,5 +71,17 @@ public final class Names {
             sb.append(c >= 32 && c < 127 && c != '\\' ? c : '?');
         }
         return sb.toString();
+    }
+
+    /** Text safe inside a javadoc block: {@link #comment}, and no comment terminator. */
+    public static String javadoc(String text) {
+        return comment(text).replace("*/", "*_/");
+    }
+
+    /** How generated comments name a node: {@code %14 add f64[T,16] x (Model.java:82)}. */
+    public static String describe(Node n) {
+        String attributes = n.op().attributes();
+        return "%" + n.id() + " " + n.op().name() + (attributes.isEmpty() ? "" : "[" + attributes + "]") + " " + n.type()
+                + (n.name() == null ? "" : " " + n.name()) + " (" + n.site() + ")";
     }
 }

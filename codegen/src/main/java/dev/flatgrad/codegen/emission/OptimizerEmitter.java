@@ -1,0 +1,102 @@
+package dev.flatgrad.codegen.emission;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.flatgrad.codegen.runtime.Optimizer;
+import dev.flatgrad.dsl.Node;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The optimizer's units: per trained param one flat loop for its update (Adam or SGD), and for Adam
+ * one that flushes tiny moments. Adam is microgpt.py's, in its order of arithmetic; C2 vectorises
+ * the loop.
+ */
+final class OptimizerEmitter {
+    /** Adam moments below this magnitude are flushed to zero (see {@link #flushUnits()}). */
+    static final double FLUSH_F64 = 1e-200;
+    static final double FLUSH_F32 = 1e-30;
+
+    private final List<Node> trained;
+    private final Optimizer optimizer;
+    private final BufferTable buffers;
+    private final ElementType type;
+    private final String receiver;
+
+    OptimizerEmitter(List<Node> trained, Optimizer optimizer, BufferTable buffers, ElementType type, String receiver) {
+        this.trained = trained;
+        this.optimizer = optimizer;
+        this.buffers = buffers;
+        this.type = type;
+        this.receiver = receiver;
+    }
+
+    List<Unit> adamUnits() {
+        List<Unit> units = new ArrayList<>();
+        String t = type.keyword();
+        String cast = type == ElementType.DOUBLE ? "" : "(float) ";
+        for (Node p : trained) {
+            CodeBlock body = CodeBlock.builder()
+                    .addStatement("final $L[] w = $L", t, field(buffers.field(p)))
+                    .addStatement("final $L[] g = $L", t, field(buffers.gradientField(p)))
+                    .addStatement("final $L[] m = $L", t, field(buffers.adamMField(p)))
+                    .addStatement("final $L[] v = $L", t, field(buffers.adamVField(p)))
+                    .beginControlFlow("for (int i0 = 0; i0 < $L; i0++)", p.shape().maxElements())
+                    .addStatement("$L gi = g[i0]", t)
+                    .addStatement("$L mi = $L * m[i0] + $L * gi", t, type.literal(optimizer.beta1()),
+                            type.literal(1 - optimizer.beta1()))
+                    .addStatement("$L vi = $L * v[i0] + $L * (gi * gi)", t, type.literal(optimizer.beta2()),
+                            type.literal(1 - optimizer.beta2()))
+                    .addStatement("m[i0] = mi")
+                    .addStatement("v[i0] = vi")
+                    .addStatement("w[i0] -= $Llr * (mi / $Lbc1) / ($L + $L)", cast, cast,
+                            type.math("sqrt", "vi / " + cast + "bc2"), type.literal(optimizer.eps()))
+                    .endControlFlow()
+                    .build();
+            units.add(new Unit(Pass.ADAM, "adam_" + buffers.field(p),
+                    Names.javadoc("Adam update of param " + p.name() + " " + p.type()) + "\n", body));
+        }
+        return units;
+    }
+
+    List<Unit> sgdUnits() {
+        List<Unit> units = new ArrayList<>();
+        String cast = type == ElementType.DOUBLE ? "" : "(float) ";
+        for (Node p : trained) {
+            CodeBlock body = CodeBlock.builder()
+                    .beginControlFlow("for (int i0 = 0; i0 < $L; i0++)", p.shape().maxElements())
+                    .addStatement("$L[i0] -= $Llr * $L[i0]", field(buffers.field(p)), cast, field(buffers.gradientField(p)))
+                    .endControlFlow()
+                    .build();
+            units.add(new Unit(Pass.SGD, "sgd_" + buffers.field(p),
+                    Names.javadoc("SGD update of param " + p.name() + " " + p.type()) + "\n", body));
+        }
+        return units;
+    }
+
+    /**
+     * Sets Adam moments below a tiny threshold to zero. A param that stops receiving gradient has
+     * moments decaying geometrically into subnormals, where x86 arithmetic is 2-10x slower. Kept out
+     * of the update loop (a conditional there stops C2 from vectorising it); the runtime calls it
+     * every few dozen steps, long before a moment at the threshold could decay to a subnormal.
+     */
+    List<Unit> flushUnits() {
+        List<Unit> units = new ArrayList<>();
+        String threshold = type.literal(type == ElementType.DOUBLE ? FLUSH_F64 : FLUSH_F32);
+        for (Node p : trained) {
+            CodeBlock.Builder body = CodeBlock.builder()
+                    .beginControlFlow("for (int i0 = 0; i0 < $L; i0++)", p.shape().maxElements());
+            for (String moment : List.of(buffers.adamMField(p), buffers.adamVField(p))) {
+                body.beginControlFlow("if (Math.abs($L[i0]) < $L)", field(moment), threshold)
+                        .addStatement("$L[i0] = $L", field(moment), type.literal(0.0))
+                        .endControlFlow();
+            }
+            units.add(new Unit(Pass.FLUSH_TINY, "flush_" + buffers.field(p),
+                    Names.javadoc("Flushes tiny Adam moments of param " + p.name()) + "\n", body.endControlFlow().build()));
+        }
+        return units;
+    }
+
+    private String field(String name) {
+        return receiver + "." + name;
+    }
+}
