@@ -1,6 +1,7 @@
 package dev.flatgrad.examples.microgpt;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,10 +26,15 @@ import java.util.Objects;
  *     of leading and trailing whitespace (as Python's {@code str.strip()} defines it)
  * @param description where they came from, for the CLI to print, e.g.
  *     {@code "names.txt (32,033 documents)"}
+ * @param file the absolute path of the file they were read from, or null when they are built in
  */
-public record Documents(List<String> documents, String description) {
+public record Documents(List<String> documents, String description, Path file) {
     /** The file microgpt.py reads from its working directory. */
     public static final String DEFAULT_FILE_NAME = "input.txt";
+    /** A data file may take 1/10 of the maximum heap as bytes: its strings and token ids need several times more. */
+    private static final int HEAP_PER_DATA_BYTE = 10;
+    /** The largest file read into one array. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
 
     public Documents {
         documents = List.copyOf(documents);
@@ -36,6 +42,11 @@ public record Documents(List<String> documents, String description) {
         if (documents.isEmpty()) {
             throw new IllegalArgumentException("no documents from " + description);
         }
+    }
+
+    /** Documents that come from no file. */
+    public Documents(List<String> documents, String description) {
+        this(documents, description, null);
     }
 
     /** The number of documents, microgpt.py's {@code len(docs)}. */
@@ -56,7 +67,7 @@ public record Documents(List<String> documents, String description) {
         }
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(absolute);
+            bytes = readCapped(absolute, Math.min(Runtime.getRuntime().maxMemory() / HEAP_PER_DATA_BYTE, MAX_ARRAY));
         } catch (NoSuchFileException e) {
             throw new DataException("Data file not found: " + absolute, e);
         } catch (AccessDeniedException e) {
@@ -81,7 +92,36 @@ public record Documents(List<String> documents, String description) {
                     absolute, count(lines.size(), "line"), lines.size() == 1 ? "is" : "are all"));
         }
         Path name = absolute.getFileName();
-        return new Documents(docs, describe(name == null ? absolute.toString() : name.toString(), docs.size()));
+        return new Documents(docs, describe(name == null ? absolute.toString() : name.toString(), docs.size()), absolute);
+    }
+
+    /**
+     * The file's bytes, refusing more than {@code limit}: a regular file by its size before reading, anything
+     * else (a pipe, a device such as /dev/zero) once it has yielded more.
+     */
+    private static byte[] readCapped(Path file, long limit) throws IOException {
+        boolean regular = Files.isRegularFile(file);
+        if (regular && Files.size(file) > limit) {
+            throw tooLarge(file, mib(Files.size(file)), limit);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes((int) limit + 1);
+            if (bytes.length > limit) {
+                throw tooLarge(file, "more than " + mib(limit) + (regular ? "" : " (it is not a regular file; is it endless?)"),
+                        limit);
+            }
+            return bytes;
+        }
+    }
+
+    private static DataException tooLarge(Path file, String size, long limit) {
+        return new DataException("Data file " + file + " holds " + size + "; with this JVM's heap ("
+                + mib(Runtime.getRuntime().maxMemory()) + ", -Xmx) at most " + mib(limit)
+                + " of documents can be loaded. Run java with a larger -Xmx, or use a smaller file");
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%,.1f MiB", bytes / (double) (1 << 20));
     }
 
     /**

@@ -48,9 +48,14 @@ public final class Gpt {
         if (documents < 1) {
             throw new IllegalArgumentException("documents per run must be at least 1, got " + documents);
         }
+        long capacity = (long) config.blockSize() * documents;
+        if (capacity > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(documents + " documents of up to " + config.blockSize()
+                    + " tokens are " + capacity + " tokens per run, more than a sequence can hold");
+        }
         this.config = config;
         this.documents = documents;
-        this.t = graph.symbol("T", config.blockSize() * documents);
+        this.t = graph.symbol("T", (int) capacity);
         int v = config.vocabSize();
         int c = config.nEmbd();
         Node wte = param("wte", v, c);

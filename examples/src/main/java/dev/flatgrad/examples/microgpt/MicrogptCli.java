@@ -10,7 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code microgpt}: train Karpathy's microgpt with flatgrad, and sample from a checkpoint. */
-@Command(name = "microgpt", mixinStandardHelpOptions = true, version = "flatgrad microgpt 0.1.0",
+@Command(name = "microgpt", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = {
             "Trains the tiny GPT of Karpathy's microgpt.py - declared as a flatgrad graph,",
             "compiled to flat-loop Java - then samples new documents (names) from it.",
@@ -22,6 +22,10 @@ import picocli.CommandLine.Command;
 public final class MicrogptCli implements Runnable {
     /** Exit code for bad input: missing or malformed data, invalid options, unusable checkpoints. */
     static final int BAD_INPUT = 2;
+    /** Exit code for a run stopped at a non-finite loss or param. */
+    static final int DIVERGED = 3;
+    /** Exit code for a run stopped by Ctrl-C or SIGTERM (the shell's 128 + SIGINT). */
+    static final int INTERRUPTED = 130;
 
     public static void main(String[] args) {
         // buffered: a line per training step must not cost a system call each; Progress flushes often enough
@@ -57,6 +61,14 @@ public final class MicrogptCli implements Runnable {
                 return BAD_INPUT;
             }
             throw e;
+        });
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine command = e.getCommandLine();
+            PrintWriter errors = command.getErr();
+            errors.println("error: " + e.getMessage());
+            errors.println("(see '" + command.getCommandSpec().qualifiedName() + " --help')");
+            errors.flush();
+            return BAD_INPUT;
         });
         return cli.execute(args);
     }

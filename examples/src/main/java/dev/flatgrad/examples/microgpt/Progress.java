@@ -3,6 +3,7 @@ package dev.flatgrad.examples.microgpt;
 import java.io.PrintStream;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
@@ -16,13 +17,14 @@ interface Progress extends AutoCloseable {
     @Override
     void close();
 
-    static Progress forOutput(PrintStream out, boolean terminal, int firstStep, int steps) {
-        return terminal ? new Bar(firstStep, steps) : new Lines(out);
+    /** Lines on {@code out}, or on a terminal a bar drawn on {@code err} (so stdout stays what microgpt.py prints). */
+    static Progress forOutput(PrintStream out, PrintStream err, boolean terminal, int firstStep, int steps) {
+        return terminal ? new Bar(err, firstStep, steps) : new Lines(out);
     }
 
-    /** microgpt.py's line, e.g. {@code step   12 / 1000 | loss 2.6610}. */
+    /** microgpt.py's line, e.g. {@code step   12 / 1000 | loss 2.6610}, with Python's float formatting. */
     static String line(int step, int steps, double loss) {
-        return String.format(Locale.ROOT, "step %4d / %4d | loss %.4f", step, steps, loss);
+        return String.format(Locale.ROOT, "step %4d / %4d | loss %s", step, steps, PythonFormat.fixed(loss, 4));
     }
 
     /** Plain lines, for logs and pipes; flushed at least every 200 ms so a follower sees progress. */
@@ -55,16 +57,17 @@ interface Progress extends AutoCloseable {
     final class Bar implements Progress {
         private final ProgressBar bar;
 
-        Bar(int firstStep, int steps) {
+        Bar(PrintStream err, int firstStep, int steps) {
             bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(steps).showSpeed()
-                    .setSpeedUnit(ChronoUnit.SECONDS).setUnit(" steps", 1).setUpdateIntervalMillis(200).build();
+                    .setSpeedUnit(ChronoUnit.SECONDS).setUnit(" steps", 1).setUpdateIntervalMillis(200)
+                    .setConsumer(new ConsoleProgressBarConsumer(err)).build();
             bar.stepTo(firstStep);
         }
 
         @Override
         public void step(int step, int steps, double loss) {
             bar.stepTo(step);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
+            bar.setExtraMessage(" loss " + PythonFormat.fixed(loss, 4));
         }
 
         @Override

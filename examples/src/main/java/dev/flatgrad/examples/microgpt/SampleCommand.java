@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code microgpt sample}: new names from a saved model, without its training data. */
-@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = BuildVersion.class,
         description = "Sample documents from a checkpoint written by 'train --checkpoint FILE'.")
 final class SampleCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "FILE", required = true, description = "the checkpoint to sample from")
@@ -17,7 +17,7 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "how many (default: ${DEFAULT-VALUE})")
     int samples;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.5", description = "in (0, 1]; lower is more conservative (default: ${DEFAULT-VALUE})")
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.5", description = "> 0; lower is more conservative, 1 samples the model as it is (default: ${DEFAULT-VALUE})")
     double temperature;
 
     @Option(names = "--seed", paramLabel = "N", description = "reseed the RNG (default: continue the saved run's RNG, as training then sampling would)")
@@ -38,8 +38,8 @@ final class SampleCommand implements Callable<Integer> {
         if (samples < 0) {
             throw new IllegalArgumentException("--samples must be >= 0, got " + samples);
         }
-        if (!(temperature > 0 && temperature <= 1)) {
-            throw new IllegalArgumentException("--temperature must be in (0, 1], got " + temperature);
+        if (!(temperature > 0 && Double.isFinite(temperature))) {
+            throw new IllegalArgumentException("--temperature must be a positive number, got " + temperature);
         }
         Checkpoint saved = CheckpointFile.read(checkpoint);
         Sampler sampler = new Sampler(saved.config(), Trainer.optionsOf(saved).precision());

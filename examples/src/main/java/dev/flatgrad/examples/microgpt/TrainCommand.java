@@ -1,8 +1,10 @@
 package dev.flatgrad.examples.microgpt;
 
+import dev.flatgrad.codegen.ProgramTooLargeException;
 import dev.flatgrad.dsl.DType;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,12 +15,20 @@ import picocli.CommandLine.Spec;
 
 /** {@code microgpt train}: the training run, printed in microgpt.py's format, then samples. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = BuildVersion.class,
         description = {
             "Train microgpt and print samples, in microgpt.py's output format.",
             "Data: --data FILE, else input.txt in the working directory, else embedded",
             "English first names. One document per line; blank lines are dropped;",
-            "documents longer than the block size are cut, as microgpt.py cuts them."})
+            "documents longer than the block size are cut, as microgpt.py cuts them."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:trained (or nothing left to train)", "1:internal error (a bug: please report it)",
+            "2:bad input (options, data, checkpoint, a model too large)", "3:training diverged",
+            "130:interrupted (the checkpoint, if any, was saved first)"})
 final class TrainCommand implements Callable<Integer> {
+    /** Steps between checkpoints when --checkpoint is given without --checkpoint-every. */
+    static final int DEFAULT_CHECKPOINT_EVERY = 100;
+
     @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text, one document per line")
     Path data;
 
@@ -49,11 +59,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dtype", paramLabel = "f64|f32", defaultValue = "f64", description = "f64 or f32 (default: ${DEFAULT-VALUE})")
     String dtype;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "save the run here when it stops (written atomically)")
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "save the run here (atomically) every --checkpoint-every steps and when it stops; never replaces a file that is not a checkpoint")
     Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "steps between checkpoints, so a killed run loses at most N steps (default: "
+            + DEFAULT_CHECKPOINT_EVERY + "; 0: only when the run stops)")
+    Integer checkpointEvery;
 
     @Option(names = "--resume", description = "continue the run saved in --checkpoint")
     boolean resume;
+
+    @Option(names = "--allow-data-change", description = "with --resume: continue on data that differs from the checkpoint's")
+    boolean allowDataChange;
 
     @Option(names = "--until", paramLabel = "STEP", description = "stop after this step (the schedule still spans --steps); resume later with --resume")
     Integer until;
@@ -64,10 +81,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "names to sample after training (default: ${DEFAULT-VALUE})")
     int samples;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.5", description = "sampling temperature in (0, 1] (default: ${DEFAULT-VALUE})")
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.5", description = "sampling temperature, > 0; lower is more conservative, 1 samples the model as it is (default: ${DEFAULT-VALUE})")
     double temperature;
 
-    @Option(names = "--parity", description = "microgpt.py exactly: seed 42, its model, one document per step, f64, 1000 steps, lr 0.01, 20 samples at 0.5")
+    @Option(names = "--parity", description = "reproduce microgpt.py with these settings exactly: one document per step, f64 (refuses --batch and --dtype f32)")
     boolean parity;
 
     @Spec
@@ -89,43 +106,39 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (parity) {
-            requireMicrogptSettings();
-        }
-        if (resume && checkpoint == null) {
-            throw new IllegalArgumentException("--resume needs --checkpoint FILE to resume from");
-        }
-        if (samples < 0) {
-            throw new IllegalArgumentException("--samples must be >= 0, got " + samples);
-        }
-        if (!(temperature > 0 && temperature <= 1)) {
-            throw new IllegalArgumentException("--temperature must be in (0, 1], got " + temperature);
-        }
+        requireValidOptions();
         Documents documents = data != null ? Documents.load(data) : Documents.resolveDefault(Path.of(""));
         err.println("data: " + documents.description());
-        Trainer trainer = resume ? resumed(documents.documents()) : started(documents.documents());
-        int stop = until == null ? trainer.options().steps() : until;
-        if (stop < trainer.step() || stop > trainer.options().steps()) {
-            throw new IllegalArgumentException("--until " + stop + " must lie between the current step " + trainer.step()
-                    + " and --steps " + trainer.options().steps());
+        if (checkpoint != null) {
+            OutputPaths.requireCheckpointTarget(checkpoint, documents.file(), resume);
         }
+        if (dumpSources != null) {
+            OutputPaths.prepareSourceFolder(dumpSources);
+        }
+        Trainer trainer = build(documents);
+        if (trainer.done()) {
+            err.println("checkpoint " + checkpoint + " is at step " + trainer.step() + " of " + trainer.options().steps()
+                    + ": the run is complete, nothing is left to train. Sample from it with 'sample --checkpoint "
+                    + checkpoint + "'");
+            return 0;
+        }
+        int stop = stopStep(trainer);
         out.println("num docs: " + trainer.documentCount());
         out.println("vocab size: " + trainer.config().vocabSize());
         out.println("num params: " + trainer.paramCount());
 
-        long start = System.nanoTime();
-        int first = trainer.step();
-        double loss = Double.NaN;
-        try (Progress progress = Progress.forOutput(out, terminal, first, trainer.options().steps())) {
-            while (trainer.step() < stop) {
-                loss = trainer.trainStep();
-                progress.step(trainer.step(), trainer.options().steps(), loss);
+        Progress progress = Progress.forOutput(out, err, terminal, trainer.step(), trainer.options().steps());
+        TrainingLoop.Outcome outcome = new TrainingLoop(trainer, checkpoint, checkpointInterval(), err).run(stop, progress);
+        switch (outcome.ending()) {
+            case DIVERGED -> {
+                return diverged(trainer, outcome);
             }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (checkpoint != null) {
-            CheckpointFile.write(checkpoint, trainer.checkpoint());
-            err.println("checkpoint: step " + trainer.step() + " saved to " + checkpoint);
+            case INTERRUPTED -> {
+                err.println("interrupted after step " + outcome.lastStep()
+                        + (checkpoint == null ? "" : "; resume with --resume --checkpoint " + checkpoint));
+                return MicrogptCli.INTERRUPTED;
+            }
+            default -> { }
         }
         if (trainer.done() && samples > 0) {
             out.println("--- inference (new, hallucinated names) ---");
@@ -134,27 +147,71 @@ final class TrainCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "sample %2d: %s%n", i + 1, names.get(i));
             }
         }
-        int trained = trainer.step() - first;
-        out.printf(Locale.ROOT, "summary: %d steps in %.2f s, %.1f us/step, final loss %.4f%n", trained, seconds,
-                trained == 0 ? 0.0 : seconds * 1e6 / trained, loss);
+        out.printf(Locale.ROOT, "summary: %d steps in %.2f s, %.1f us/step, final loss %s%n", outcome.steps(),
+                outcome.seconds(), outcome.seconds() * 1e6 / outcome.steps(), PythonFormat.fixed(outcome.lastLoss(), 4));
         return 0;
     }
 
-    private Trainer started(List<String> docs) {
-        if (checkpoint != null && !resume && java.nio.file.Files.exists(checkpoint)) {
-            err.println("note: " + checkpoint + " exists and will be replaced when this run stops (use --resume to continue it)");
+    private void requireValidOptions() {
+        if (parity) {
+            require(batch == 1, "--parity reproduces microgpt.py, which trains on one document per step; leave out --batch");
+            require(precision() == DType.F64, "--parity reproduces microgpt.py, which computes in f64; leave out --dtype f32");
         }
+        require(!resume || checkpoint != null, "--resume needs --checkpoint FILE to resume from");
+        require(!allowDataChange || resume, "--allow-data-change only applies with --resume");
+        require(checkpointEvery == null || checkpoint != null, "--checkpoint-every needs --checkpoint FILE to save to");
+        require(checkpointEvery == null || checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
+        require(samples >= 0, "--samples must be >= 0, got " + samples);
+        require(temperature > 0 && Double.isFinite(temperature), "--temperature must be a positive number, got " + temperature);
+        require(until == null || until >= 1, "--until " + until + " would train no step; give a step from 1 to --steps");
+        long tokens = (long) blockSize * batch;
+        require(tokens <= Integer.MAX_VALUE, String.format(Locale.ROOT,
+                "--batch %d x --block-size %d is %,d tokens per step, more than a run can hold", batch, blockSize, tokens));
+    }
+
+    private Trainer build(Documents documents) {
+        try {
+            return resume ? resumed(documents) : started(documents);
+        } catch (ProgramTooLargeException e) {
+            throw new IllegalArgumentException("these settings make a model too large to run here: " + e.getMessage(), e);
+        }
+    }
+
+    private int stopStep(Trainer trainer) {
+        int stop = until == null ? trainer.options().steps() : until;
+        require(stop > trainer.step() && stop <= trainer.options().steps(), "--until " + stop + " must lie after the current step "
+                + trainer.step() + " and at most at --steps " + trainer.options().steps());
+        return stop;
+    }
+
+    private int checkpointInterval() {
+        return checkpointEvery != null ? checkpointEvery : DEFAULT_CHECKPOINT_EVERY;
+    }
+
+    private int diverged(Trainer trainer, TrainingLoop.Outcome outcome) {
+        String what = Double.isFinite(outcome.lastLoss())
+                ? "the params are no longer finite numbers after step " + outcome.lastStep()
+                : "the loss is " + PythonFormat.fixed(outcome.lastLoss(), 4) + " at step " + outcome.lastStep();
+        err.println("error: training diverged: " + what + ". Try a lower --lr (this run: "
+                + given("--lr", trainer.options().learningRate()) + ")"
+                + (trainer.options().precision() == DType.F32 ? " or --dtype f64" : "")
+                + (checkpoint == null ? "" : outcome.savedStep() < 0 ? "; no checkpoint was saved"
+                        : "; " + checkpoint + " holds step " + outcome.savedStep() + ", the last finite state"));
+        return MicrogptCli.DIVERGED;
+    }
+
+    private Trainer started(Documents documents) {
         GptConfig shape = new GptConfig(2, nEmbd, nLayer, nHead, blockSize);
         TrainOptions options = new TrainOptions(steps, learningRate, batch, seed, precision());
-        return Trainer.start(shape, options, docs, dumpSources);
+        return Trainer.start(shape, options, documents.documents(), dumpSources);
     }
 
     /** A resumed run keeps the checkpoint's settings; an option given explicitly must agree with them. */
-    private Trainer resumed(List<String> docs) {
+    private Trainer resumed(Documents documents) {
         Checkpoint saved = CheckpointFile.read(checkpoint);
         TrainOptions o = Trainer.optionsOf(saved);
         GptConfig c = saved.config();
-        List<String> conflicts = new java.util.ArrayList<>();
+        List<String> conflicts = new ArrayList<>();
         conflict(conflicts, "--steps", o.steps(), steps);
         conflict(conflicts, "--lr", o.learningRate(), learningRate);
         conflict(conflicts, "--batch", o.batch(), batch);
@@ -168,7 +225,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new CheckpointException("checkpoint " + checkpoint + " was saved with " + String.join(", ", conflicts)
                     + "; a resumed run keeps the checkpoint's settings (leave these options out)");
         }
-        return Trainer.resume(checkpoint, saved, docs, dumpSources);
+        return Trainer.resume(checkpoint, saved, documents.documents(), dumpSources);
+    }
+
+    /** An option's value as the user typed it, else {@code value}. */
+    private String given(String option, Object value) {
+        var parsed = spec.commandLine().getParseResult().matchedOption(option);
+        return parsed == null ? String.valueOf(value) : String.join(" ", parsed.originalStringValues());
     }
 
     private void conflict(List<String> conflicts, String option, Object saved, Object given) {
@@ -185,20 +248,9 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** --parity promises microgpt.py's numbers, so settings that would change them are refused. */
-    private void requireMicrogptSettings() {
-        require(seed == 42, "--seed 42");
-        require(batch == 1, "--batch 1 (one document per step)");
-        require(precision() == DType.F64, "--dtype f64");
-        require(steps == 1000 && learningRate == 0.01, "--steps 1000 and --lr 0.01");
-        require(nEmbd == 16 && nLayer == 1 && nHead == 4 && blockSize == 16,
-                "--n-embd 16 --n-layer 1 --n-head 4 --block-size 16");
-        require(samples == 20 && temperature == 0.5, "--samples 20 --temperature 0.5");
-    }
-
-    private static void require(boolean ok, String setting) {
+    private static void require(boolean ok, String message) {
         if (!ok) {
-            throw new IllegalArgumentException("--parity reproduces microgpt.py and needs " + setting);
+            throw new IllegalArgumentException(message);
         }
     }
 }

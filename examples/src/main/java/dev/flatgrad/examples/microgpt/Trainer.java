@@ -153,8 +153,20 @@ public final class Trainer {
         return docs.size();
     }
 
-    public int paramCount() {
-        return gpt.params().stream().mapToInt(p -> (int) p.shape().maxElements()).sum();
+    public long paramCount() {
+        return config.paramCount();
+    }
+
+    /** Whether every param is a finite number (false once training has diverged). */
+    public boolean paramsFinite() {
+        for (Node p : gpt.params()) {
+            for (double v : program.param(p.name())) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     public Program program() {

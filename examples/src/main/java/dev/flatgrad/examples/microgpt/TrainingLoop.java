@@ -1,0 +1,112 @@
+package dev.flatgrad.examples.microgpt;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a trainer's steps up to a stop step, reporting each loss. With a checkpoint path it saves every
+ * {@code checkpointEvery} steps (so a killed run loses at most that many) and when the loop ends. It
+ * stops early at the first non-finite loss or param (diverged: nothing is saved, so the last checkpoint
+ * keeps finite params), or when the JVM is asked to shut down (Ctrl-C, SIGTERM): then it finishes the
+ * current step and saves before the JVM exits.
+ */
+final class TrainingLoop {
+    /** How long a shutdown waits for the current step and its checkpoint. */
+    private static final long SHUTDOWN_GRACE_SECONDS = 30;
+
+    enum Ending { COMPLETED, DIVERGED, INTERRUPTED }
+
+    /**
+     * What happened: how the loop ended, the steps it covered, the last loss, the wall time of the steps,
+     * and the step of the last checkpoint saved (-1: none).
+     */
+    record Outcome(Ending ending, int firstStep, int lastStep, double lastLoss, double seconds, int savedStep) {
+        int steps() {
+            return lastStep - firstStep;
+        }
+    }
+
+    private final Trainer trainer;
+    private final Path checkpoint;
+    private final int checkpointEvery;
+    private final PrintStream err;
+    private volatile boolean stopRequested;
+    private int savedStep = -1;
+
+    /** {@code checkpoint} may be null; {@code checkpointEvery} 0 saves only when the loop ends. */
+    TrainingLoop(Trainer trainer, Path checkpoint, int checkpointEvery, PrintStream err) {
+        this.trainer = trainer;
+        this.checkpoint = checkpoint;
+        this.checkpointEvery = checkpointEvery;
+        this.err = err;
+    }
+
+    /** Trains up to step {@code stop}; closes {@code progress} when the steps end, before the final checkpoint. */
+    Outcome run(int stop, Progress progress) {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopRequested = true;
+            try {
+                finished.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "microgpt-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return loop(stop, progress);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns as soon as the latch opens
+            }
+        }
+    }
+
+    private Outcome loop(int stop, Progress progress) {
+        int first = trainer.step();
+        long start = System.nanoTime();
+        double loss = Double.NaN;
+        Ending ending = Ending.COMPLETED;
+        while (trainer.step() < stop) {
+            loss = trainer.trainStep();
+            progress.step(trainer.step(), trainer.options().steps(), loss);
+            if (!Double.isFinite(loss)) {
+                ending = Ending.DIVERGED;
+                break;
+            }
+            if (stopRequested) {
+                ending = Ending.INTERRUPTED;
+                break;
+            }
+            if (checkpoint != null && checkpointEvery > 0 && trainer.step() % checkpointEvery == 0
+                    && trainer.step() < stop) {
+                if (!trainer.paramsFinite()) {
+                    ending = Ending.DIVERGED;
+                    break;
+                }
+                save(); // quietly: a line on the terminal would break the progress bar
+            }
+        }
+        progress.close();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (ending != Ending.DIVERGED && checkpoint != null) {
+            if (trainer.paramsFinite()) {
+                save();
+                err.println("checkpoint: step " + trainer.step() + " saved to " + checkpoint);
+            } else {
+                ending = Ending.DIVERGED;
+            }
+        }
+        return new Outcome(ending, first, trainer.step(), loss, seconds, savedStep);
+    }
+
+    private void save() {
+        CheckpointFile.write(checkpoint, trainer.checkpoint());
+        savedStep = trainer.step();
+    }
+}
