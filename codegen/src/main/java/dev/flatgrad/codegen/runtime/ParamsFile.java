@@ -8,85 +8,53 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.CRC32C;
 
 /**
- * A program's params in a file: {@code FLATGRAD-PARAMS}, a version, then per param its name, static
- * shape and values, and a CRC32C of everything before it. Written atomically; read completely and
- * verified before any param is changed.
+ * A program's params in a file: a {@link ChecksummedFile} named {@code FLATGRAD-PARAMS} whose payload
+ * holds the param count, then per param its name ({@code writeUTF}), rank, static shape and values.
+ * Written atomically; read completely and verified before any param is changed.
  */
 final class ParamsFile {
-    private static final byte[] MAGIC = "FLATGRAD-PARAMS".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    /** Version 1 had its own header and a long checksum; version 2 is the shared envelope. */
+    private static final ChecksummedFile ENVELOPE = new ChecksummedFile("FLATGRAD-PARAMS", 2, "params file");
 
     private ParamsFile() {
     }
 
     static void save(Program program, Path file) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(MAGIC);
-            out.writeInt(VERSION);
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(payload)) {
             out.writeInt(program.names(BufferRole.PARAM).size());
             for (String name : program.names(BufferRole.PARAM)) {
                 int[] shape = program.node(BufferRole.PARAM, name).shape().resolve(Map.of());
-                double[] values = program.param(name);
                 out.writeUTF(name);
                 out.writeInt(shape.length);
                 for (int d : shape) {
                     out.writeInt(d);
                 }
-                for (double v : values) {
+                for (double v : program.param(name)) {
                     out.writeDouble(v);
                 }
             }
-            CRC32C crc = new CRC32C();
-            crc.update(bytes.toByteArray());
-            out.writeLong(crc.getValue());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException("writing to memory failed", e);
         }
         try {
-            AtomicWrite.replace(file, out -> bytes.writeTo(out));
+            ENVELOPE.write(file, payload.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save params to " + file + ": " + e.getMessage(), e);
         }
     }
 
     static void load(Program program, Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("params file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read params file " + file + ": " + e.getMessage(), e);
-        }
-        if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-            throw new IllegalArgumentException(file + " is not a flatgrad params file");
-        }
-        if (bytes.length < MAGIC.length + 8 + 8) {
-            throw new IllegalArgumentException("params file " + file + " is truncated");
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 8);
-        long stored = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
-        if (crc.getValue() != stored) {
-            throw new IllegalArgumentException("params file " + file + " is truncated or corrupted (checksum mismatch)");
-        }
         Map<String, double[]> values = new LinkedHashMap<>();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length, bytes.length - 8 - MAGIC.length))) {
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("params file " + file + " has unsupported version " + version);
-            }
+        byte[] payload = ENVELOPE.read(file);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             int count = in.readInt();
             for (int p = 0; p < count; p++) {
                 String name = in.readUTF();
@@ -105,12 +73,17 @@ final class ParamsFile {
                 }
                 values.put(name, v);
             }
+            if (in.available() > 0) {
+                throw new IllegalArgumentException("params file " + file + " has inconsistent contents: "
+                        + in.available() + " unused bytes after the last param");
+            }
         } catch (EOFException e) {
-            throw new IllegalArgumentException("params file " + file + " is truncated", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalArgumentException("params file " + file + " has inconsistent contents: its fields run"
+                    + " past the length its header gives", e);
+        } catch (IOException e) { // a name that is not modified UTF-8: the bytes are in memory, nothing else fails
+            throw new IllegalArgumentException("params file " + file + " has inconsistent contents: " + e.getMessage(), e);
         }
-        if (!values.keySet().equals(new java.util.HashSet<>(program.names(BufferRole.PARAM)))) {
+        if (!values.keySet().equals(new HashSet<>(program.names(BufferRole.PARAM)))) {
             throw new IllegalArgumentException("params file " + file + " holds " + values.keySet() + ", the program has "
                     + program.names(BufferRole.PARAM));
         }

@@ -1,21 +1,20 @@
 package dev.flatgrad.examples.microgpt;
 
 import dev.flatgrad.codegen.runtime.AtomicWrite;
+import dev.flatgrad.codegen.runtime.ChecksummedFile;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * Reads and writes {@link Checkpoint}s as binary files. All numbers are big-endian:
@@ -32,17 +31,12 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * A string is an int byte count and its UTF-8 bytes; a double its IEEE 754 bits, so values come back bit for
- * bit. Writing replaces the file atomically ({@link AtomicWrite}); reading checks magic, version, length and
- * checksum before trusting any field. Every failure is a {@link CheckpointException} naming the file.
+ * bit. Header and trailer are a {@link ChecksummedFile} envelope: writing replaces the file atomically
+ * ({@link AtomicWrite}); reading checks magic, version, length and checksum before trusting any field. Every
+ * failure is a {@link CheckpointException} naming the file.
  */
 public final class CheckpointFile {
-    static final byte[] MAGIC = "FLATGRAD-CKPT".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
-    /** Magic, version and payload length. */
-    static final int HEADER_BYTES = MAGIC.length + Integer.BYTES + Long.BYTES;
-    static final int CHECKSUM_BYTES = Integer.BYTES;
-    /** Larger files cannot be read into one array; no microgpt checkpoint comes near. */
-    private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 64;
+    private static final ChecksummedFile ENVELOPE = new ChecksummedFile("FLATGRAD-CKPT", 1, "checkpoint");
 
     private CheckpointFile() {
     }
@@ -68,9 +62,12 @@ public final class CheckpointFile {
 
     /** Reads and verifies the checkpoint in {@code file}. */
     public static Checkpoint read(Path file) {
-        byte[] bytes = readBytes(file);
-        verifyEnvelope(file, bytes);
-        ByteBuffer payload = ByteBuffer.wrap(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES - CHECKSUM_BYTES);
+        ByteBuffer payload;
+        try {
+            payload = ByteBuffer.wrap(ENVELOPE.read(file));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new CheckpointException(e.getMessage(), e);
+        }
         try {
             Checkpoint checkpoint = decodePayload(payload);
             if (payload.hasRemaining()) {
@@ -89,12 +86,13 @@ public final class CheckpointFile {
 
     /** The whole file: header, payload and checksum. */
     static byte[] encode(Checkpoint c) {
+        return ENVELOPE.wrap(payload(c));
+    }
+
+    private static byte[] payload(Checkpoint c) {
         try {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(buffer);
-            out.write(MAGIC);
-            out.writeInt(VERSION);
-            out.writeLong(0); // the payload length, filled in below
             GptConfig config = c.config();
             out.writeInt(config.vocabSize());
             out.writeInt(config.nEmbd());
@@ -125,10 +123,7 @@ public final class CheckpointFile {
                 writeDoubles(out, p.v());
             }
             out.flush();
-            byte[] bytes = Arrays.copyOf(buffer.toByteArray(), buffer.size() + CHECKSUM_BYTES);
-            int end = bytes.length - CHECKSUM_BYTES;
-            ByteBuffer.wrap(bytes).putLong(MAGIC.length + Integer.BYTES, end - HEADER_BYTES).putInt(end, crc(bytes, end));
-            return bytes;
+            return buffer.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory failed", e);
         }
@@ -151,64 +146,6 @@ public final class CheckpointFile {
     }
 
     // ---- reading ----
-
-    private static byte[] readBytes(Path file) {
-        try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw new CheckpointException(file + " is not a flatgrad checkpoint: at " + size
-                        + " bytes it is too large to be one");
-            }
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new CheckpointException("checkpoint " + file + " does not exist", e);
-        } catch (IOException e) {
-            throw new CheckpointException("could not read checkpoint " + file + ": " + e, e);
-        }
-    }
-
-    /** Checks magic, version, length and checksum, in that order, before any field is decoded. */
-    private static void verifyEnvelope(Path file, byte[] bytes) {
-        if (bytes.length == 0) {
-            throw new CheckpointException("checkpoint " + file + " is truncated: the file is empty");
-        }
-        int magicBytes = Math.min(bytes.length, MAGIC.length);
-        if (!Arrays.equals(bytes, 0, magicBytes, MAGIC, 0, magicBytes)) {
-            throw new CheckpointException(file + " is not a flatgrad checkpoint: it does not start with "
-                    + new String(MAGIC, StandardCharsets.US_ASCII));
-        }
-        if (bytes.length < HEADER_BYTES) {
-            throw new CheckpointException("checkpoint " + file + " is truncated: " + bytes.length
-                    + " bytes, less than its " + HEADER_BYTES + "-byte header");
-        }
-        ByteBuffer header = ByteBuffer.wrap(bytes, MAGIC.length, HEADER_BYTES - MAGIC.length);
-        int version = header.getInt();
-        if (version != VERSION) {
-            throw new CheckpointException("checkpoint " + file + " has the unsupported format version " + version
-                    + "; this build reads version " + VERSION);
-        }
-        long payloadBytes = header.getLong();
-        long expected = HEADER_BYTES + payloadBytes + CHECKSUM_BYTES;
-        if (payloadBytes < 0 || expected > MAX_FILE_BYTES) {
-            throw new CheckpointException("checkpoint " + file + " is corrupted: its header gives the impossible"
-                    + " payload length " + payloadBytes);
-        }
-        if (bytes.length < expected) {
-            throw new CheckpointException("checkpoint " + file + " is truncated: " + bytes.length
-                    + " bytes, but its header announces " + expected + " (an interrupted copy, or a corrupted header)");
-        }
-        if (bytes.length > expected) {
-            throw new CheckpointException("checkpoint " + file + " is corrupted: " + (bytes.length - expected)
-                    + " unexpected bytes after its end (" + expected + " bytes)");
-        }
-        int end = bytes.length - CHECKSUM_BYTES;
-        int stored = ByteBuffer.wrap(bytes).getInt(end);
-        int computed = crc(bytes, end);
-        if (stored != computed) {
-            throw new CheckpointException("checkpoint " + file + " is corrupted: checksum mismatch (stored CRC32C "
-                    + hex(stored) + ", computed " + hex(computed) + ")");
-        }
-    }
 
     /** Decodes the fields; throws IllegalArgumentException or BufferUnderflowException if they do not hold together. */
     private static Checkpoint decodePayload(ByteBuffer in) {
@@ -274,15 +211,5 @@ public final class CheckpointFile {
         in.asDoubleBuffer().get(values);
         in.position(in.position() + count * Double.BYTES);
         return values;
-    }
-
-    private static int crc(byte[] bytes, int length) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, length);
-        return (int) crc.getValue();
-    }
-
-    private static String hex(int value) {
-        return String.format("0x%08x", value);
     }
 }

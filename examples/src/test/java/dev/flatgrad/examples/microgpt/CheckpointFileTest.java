@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flatgrad.codegen.Flatgrad;
 import dev.flatgrad.codegen.emission.BufferRole;
+import dev.flatgrad.codegen.runtime.ChecksummedFile;
 import dev.flatgrad.codegen.runtime.Optimizer;
 import dev.flatgrad.codegen.runtime.Program;
 import dev.flatgrad.codegen.runtime.ProgramSpec;
@@ -127,6 +128,21 @@ class CheckpointFileTest {
         assertEquals("keep", Files.readString(target.resolve("keep.txt")));
     }
 
+    @Test
+    void theLayoutIsTheDocumentedOneSoEarlierCheckpointsStayReadable() {
+        byte[] bytes = CheckpointFile.encode(sample("f64", 3));
+        ByteBuffer file = ByteBuffer.wrap(bytes);
+        byte[] magic = new byte[13];
+        file.get(magic);
+        assertEquals("FLATGRAD-CKPT", new String(magic, StandardCharsets.US_ASCII));
+        assertEquals(1, file.getInt(), "format version");
+        assertEquals(bytes.length - 25 - 4, file.getLong(), "payload length");
+        assertEquals(CONFIG.vocabSize(), file.getInt(), "the payload starts with the config");
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        assertEquals((int) crc.getValue(), file.getInt(bytes.length - 4), "CRC32C of every byte before it");
+    }
+
     // ---- damaged files ----
 
     @Test
@@ -189,7 +205,7 @@ class CheckpointFileTest {
     @Test
     void anotherFormatVersionIsRefused() throws IOException {
         byte[] bytes = CheckpointFile.encode(sample("f64", 3));
-        ByteBuffer.wrap(bytes).putInt(CheckpointFile.MAGIC.length, 2);
+        ByteBuffer.wrap(bytes).putInt(13, 2); // the version follows the 13-byte magic
         fixChecksum(bytes);
         Path file = dir.resolve("v2.ckpt");
         Files.write(file, bytes);
@@ -203,7 +219,7 @@ class CheckpointFileTest {
         Checkpoint c = sample("f64", 3);
         byte[] bytes = CheckpointFile.encode(c);
         // header 25 bytes, config 5 ints, "f64" (int + 3 bytes), the tokenizer (int + UTF-8), then the step
-        int stepAt = CheckpointFile.HEADER_BYTES + 20 + 4 + 3 + 4 + CHARS.getBytes(StandardCharsets.UTF_8).length;
+        int stepAt = 25 + 20 + 4 + 3 + 4 + CHARS.getBytes(StandardCharsets.UTF_8).length;
         assertEquals(c.step(), ByteBuffer.wrap(bytes).getInt(stepAt), "the layout is as documented");
         ByteBuffer.wrap(bytes).putInt(stepAt, c.totalSteps() + 1);
         fixChecksum(bytes);
@@ -401,7 +417,7 @@ class CheckpointFileTest {
     }
 
     private static void fixChecksum(byte[] bytes) {
-        int end = bytes.length - CheckpointFile.CHECKSUM_BYTES;
+        int end = bytes.length - ChecksummedFile.CHECKSUM_BYTES;
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, end);
         ByteBuffer.wrap(bytes).putInt(end, (int) crc.getValue());

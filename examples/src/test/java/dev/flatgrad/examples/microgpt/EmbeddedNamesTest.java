@@ -63,35 +63,35 @@ class EmbeddedNamesTest {
 
     @Test
     void isTheUnionOfDatafakersMaleAndFemaleLists() throws IOException {
-        Map<String, List<String>> lists = YamlLists.parse(resourceText(), EmbeddedNames.RESOURCE);
-        List<String> male = lists.get("en.faker.name.male_first_name");
-        List<String> female = lists.get("en.faker.name.female_first_name");
+        Map<?, ?> section = EmbeddedNames.nameSection(resourceText(), EmbeddedNames.RESOURCE);
+        List<?> male = (List<?>) section.get("male_first_name");
+        List<?> female = (List<?>) section.get("female_first_name");
         assertEquals(1_220, male.size());
         assertEquals(4_272, female.size());
-        assertEquals(List.of("#{female_first_name}", "#{male_first_name}"), lists.get("en.faker.name.first_name"));
+        assertEquals(List.of("#{female_first_name}", "#{male_first_name}"), section.get("first_name"));
         TreeSet<String> union = new TreeSet<>();
-        male.forEach(n -> union.add(n.toLowerCase(Locale.ROOT)));
-        female.forEach(n -> union.add(n.toLowerCase(Locale.ROOT)));
+        male.forEach(n -> union.add(((String) n).toLowerCase(Locale.ROOT)));
+        female.forEach(n -> union.add(((String) n).toLowerCase(Locale.ROOT)));
         assertEquals(List.copyOf(union), EmbeddedNames.names()); // nothing is dropped by the a–z filter in 2.7.0
     }
 
     @Test
     void resolvesReferencesFiltersDeduplicatesAndSorts() {
-        Map<String, List<String>> lists = Map.of(
-                "en.faker.name.first_name", List.of("#{female_first_name}", "#{male_first_name}", "Zed", "#{last_name} x"),
-                "en.faker.name.female_first_name", List.of("Mary Ann", "Zoë", "ann", "O'Hara", "Ann", "Bea-Lee", "Eve"),
-                "en.faker.name.male_first_name", List.of("Adam", "ANN"),
-                "en.faker.name.last_name", List.of("Smith"));
-        assertEquals(List.of("adam", "ann", "eve", "zed"), EmbeddedNames.firstNames(lists));
+        Map<String, List<String>> section = Map.of(
+                "first_name", List.of("#{female_first_name}", "#{male_first_name}", "Zed", "#{last_name} x"),
+                "female_first_name", List.of("Mary Ann", "Zoë", "ann", "O'Hara", "Ann", "Bea-Lee", "Eve"),
+                "male_first_name", List.of("Adam", "ANN"),
+                "last_name", List.of("Smith"));
+        assertEquals(List.of("adam", "ann", "eve", "zed"), EmbeddedNames.firstNames(section));
     }
 
     @Test
     void missingListsAreReported() {
         IllegalStateException noFirst = assertThrows(IllegalStateException.class,
-                () -> EmbeddedNames.firstNames(Map.of("en.faker.name.last_name", List.of("Smith"))));
+                () -> EmbeddedNames.firstNames(Map.of("last_name", List.of("Smith"))));
         assertTrue(noFirst.getMessage().contains("en.faker.name.first_name"), noFirst.getMessage());
         IllegalStateException badRef = assertThrows(IllegalStateException.class,
-                () -> EmbeddedNames.firstNames(Map.of("en.faker.name.first_name", List.of("#{nick_name}"))));
+                () -> EmbeddedNames.firstNames(Map.of("first_name", List.of("#{nick_name}"))));
         assertTrue(badRef.getMessage().contains("en.faker.name.nick_name"), badRef.getMessage());
     }
 }

@@ -8,20 +8,21 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@link YamlLists}, the small YAML list extractor behind {@link EmbeddedNames}. */
+/** How {@link EmbeddedNames} reads a datafaker locale file with SnakeYAML, and what it refuses. */
 class EmbeddedNamesYamlTest {
-    private static Map<String, List<String>> parse(String... lines) {
-        return YamlLists.parse(String.join("\n", lines), "test.yml");
+    private static Map<?, ?> section(String... lines) {
+        return EmbeddedNames.nameSection(String.join("\n", lines), "test.yml");
     }
 
-    private static void assertRejected(String expected, String... lines) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(lines));
-        assertTrue(e.getMessage().startsWith("test.yml line ") && e.getMessage().contains(expected), e.getMessage());
+    private static void assertRefused(String expected, String... lines) {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> EmbeddedNames.firstNames(section(lines)));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
     @Test
     void datafakerStyle() {
-        Map<String, List<String>> lists = parse(
+        Map<?, ?> section = section(
                 "# names",
                 "en:",
                 "  faker:",
@@ -35,64 +36,76 @@ class EmbeddedNamesYamlTest {
                 "        - \"Abbey\"",
                 "      first_name:",
                 "      - \"#{female_first_name}\"",
+                "      - \"#{male_first_name}\"",
                 "      title:",
-                "        descriptor:",
-                "        - \"Lead\"",
                 "        level: [Solutions, Program]",
                 "    address:",
-                "      city: Springfield",
-                "      street:",
-                "      - Main St.");
-        assertEquals(Map.of(
-                "en.faker.name.male_first_name", List.of("Aaron", "Abe", "Abel"),
-                "en.faker.name.female_first_name", List.of("Abbey"),
-                "en.faker.name.first_name", List.of("#{female_first_name}"),
-                "en.faker.name.title.descriptor", List.of("Lead"),
-                "en.faker.address.street", List.of("Main St.")), lists);
-        assertEquals(List.of("en.faker.name.male_first_name", "en.faker.name.female_first_name",
-                "en.faker.name.first_name", "en.faker.name.title.descriptor", "en.faker.address.street"),
-                List.copyOf(lists.keySet())); // file order
+                "      city: Springfield");
+        assertEquals(List.of("Aaron", "Abe", "Abel"), section.get("male_first_name"));
+        assertEquals(List.of("#{female_first_name}", "#{male_first_name}"), section.get("first_name"));
+        assertEquals(List.of("aaron", "abbey", "abe", "abel"), EmbeddedNames.firstNames(section));
     }
 
     @Test
-    void quotingAndEscapes() {
-        Map<String, List<String>> lists = parse(
-                "---",
-                "\"quoted key\":",
-                "- \"caf\\u00e9 \\\"x\\\" \\\\ \\t\\x41\\U0001F600\"",
-                "- 'it''s # not a comment'",
-                "- \"# not a comment either\"  # but this is",
-                "- plain#hash",
-                "- 'a: b'",
-                "- 42");
-        assertEquals(List.of("café \"x\" \\ \tA😀", "it's # not a comment", "# not a comment either",
-                "plain#hash", "a: b", "42"), lists.get("quoted key"));
+    void plainScalarsStayTextWhereYaml11WouldReadBooleansNullsAndNumbers() {
+        Map<?, ?> section = section(
+                "en:",
+                "  faker:",
+                "    name:",
+                "      first_name:",
+                "      - No",
+                "      - yes",
+                "      - Null",
+                "      - ~",
+                "      - 1e3",
+                "      - 2001-12-14",
+                "      - \"caf\\u00e9\"");
+        assertEquals(List.of("No", "yes", "Null", "~", "1e3", "2001-12-14", "café"), section.get("first_name"));
+        assertEquals(List.of("no", "null", "yes"), EmbeddedNames.firstNames(section));
     }
 
     @Test
-    void crlfLineEndings() {
-        assertEquals(Map.of("a.b", List.of("x", "y")), YamlLists.parse("a:\r\n  b:\r\n  - x\r\n  - \"y\"\r\n", "t"));
+    void noJavaTypeIsConstructed() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> section(
+                "en:",
+                "  faker:",
+                "    name: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"file:/x\"]]]]"));
+        assertTrue(e.getMessage().startsWith("test.yml is not valid YAML: ") && e.getMessage().contains("ScriptEngineManager"),
+                e.getMessage());
     }
 
     @Test
-    void rejectsWhatItDoesNotUnderstandWithLineNumbers() {
-        assertRejected("line 3: expected 'key:' or '- item'", "a:", "  b: some long", "    continued text");
-        assertRejected("line 2: tab in indentation", "a:", "\t- x");
-        assertRejected("line 2: a mapping inside a list", "a:", "- key: value");
-        assertRejected("line 2: unsupported list item", "a:", "- |");
-        assertRejected("line 2: unsupported list item", "a:", "- &anchor x");
-        assertRejected("line 2: unsupported list item", "a:", "- - nested");
-        assertRejected("line 2: unsupported list item", "a:", "- [x, y]");
-        assertRejected("line 2: unterminated \"quoted\" string", "a:", "- \"open");
-        assertRejected("line 2: unexpected", "a:", "- \"x\" y");
-        assertRejected("line 2: unknown escape", "a:", "- \"\\q\"");
-        assertRejected("line 1: list item outside a list", "- x");
-        assertRejected("line 2: list item outside a list", "a: value", "- x");
-        assertRejected("line 3: list item outside a list", "a:", "  b:", "- x");
-        assertRejected("line 3: list item indented by 4 spaces", "a:", "  - x", "    - y");
-        assertRejected("line 3: key 'b' after list items of 'a'", "a:", "  - x", "    b:");
-        assertRejected("line 2: empty list item", "a:", "- # nothing");
-        assertRejected("line 3: a second YAML document", "---", "a:", "---");
-        assertRejected("line 7: a second list for the repeated key a.b", "a:", "  b:", "  - x", "c:", "a:", "  b:", "  - y");
+    void malformedYamlIsReportedWithTheSourceAndLine() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> section("en:", "  faker:", "    name:", "      first_name:", "      - \"open"));
+        assertTrue(e.getMessage().startsWith("test.yml is not valid YAML: ") && e.getMessage().contains("line"),
+                e.getMessage());
+        IllegalStateException repeated = assertThrows(IllegalStateException.class,
+                () -> section("en:", "  faker:", "    name:", "      a: [x]", "      a: [y]"));
+        assertTrue(repeated.getMessage().startsWith("test.yml is not valid YAML: ")
+                && repeated.getMessage().contains("duplicate key a"), repeated.getMessage());
+    }
+
+    @Test
+    void aMissingSectionIsReported() {
+        for (String yaml : List.of("", "en: []", "en:\n  faker:\n    address: {}", "en:\n  faker:\n    name: Smith")) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> EmbeddedNames.nameSection(yaml, "test.yml"));
+            assertEquals("test.yml has no mapping en.faker.name; has the datafaker version changed?", e.getMessage());
+        }
+    }
+
+    @Test
+    void listsThatAreMissingOrNotListsOfStringsAreReported() {
+        assertRefused("has no list en.faker.name.first_name", "en:", "  faker:", "    name:", "      last_name: [Smith]");
+        assertRefused("has no list en.faker.name.male_first_name",
+                "en:", "  faker:", "    name:", "      first_name: ['#{male_first_name}']");
+        assertRefused("en/name.yml: en.faker.name.first_name is not a list: Ann",
+                "en:", "  faker:", "    name:", "      first_name: Ann");
+        assertRefused("en/name.yml: en.faker.name.first_name holds [Bea], not a string",
+                "en:", "  faker:", "    name:", "      first_name: [Ann, [Bea]]");
+        assertRefused("en/name.yml: en.faker.name.first_name holds {Ann=Bea}, not a string",
+                "en:", "  faker:", "    name:", "      first_name:", "      - Ann: Bea");
+        assertRefused("references nested too deeply", "en:", "  faker:", "    name:", "      first_name: ['#{first_name}']");
     }
 }
