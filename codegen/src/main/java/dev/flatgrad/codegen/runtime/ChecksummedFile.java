@@ -1,6 +1,7 @@
 package dev.flatgrad.codegen.runtime;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,13 @@ public final class ChecksummedFile {
     private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 64;
 
     private final byte[] magic;
+    private final int oldestVersion;
     private final int version;
     private final String kind;
+
+    /** A verified file's payload and the format version it was written in. */
+    public record Contents(int version, byte[] payload) {
+    }
 
     /**
      * @param magic the first bytes of every such file, ASCII
@@ -40,12 +46,30 @@ public final class ChecksummedFile {
      * @param kind what such a file is called in messages, e.g. {@code "checkpoint"}
      */
     public ChecksummedFile(String magic, int version, String kind) {
+        this(magic, version, version, kind);
+    }
+
+    /**
+     * A format that writes {@code version} and still reads payloads of the versions from {@code oldestVersion} on.
+     */
+    public ChecksummedFile(String magic, int oldestVersion, int version, String kind) {
         if (magic.isEmpty() || !StandardCharsets.US_ASCII.newEncoder().canEncode(magic)) {
             throw new IllegalArgumentException("magic must be non-empty ASCII, got \"" + magic + "\"");
         }
+        if (oldestVersion > version) {
+            throw new IllegalArgumentException("oldest version " + oldestVersion + " is newer than version " + version);
+        }
         this.magic = magic.getBytes(StandardCharsets.US_ASCII);
+        this.oldestVersion = oldestVersion;
         this.version = version;
         this.kind = kind;
+    }
+
+    /** Whether the file starts with this format's magic: it is such a file, though maybe a damaged one. */
+    public boolean hasMagic(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(magic.length), magic);
+        }
     }
 
     /** Magic, version and payload length. */
@@ -81,9 +105,14 @@ public final class ChecksummedFile {
      * @throws UncheckedIOException if it cannot be read
      */
     public byte[] read(Path file) {
+        return readContents(file).payload();
+    }
+
+    /** As {@link #read}, with the version the payload was written in. */
+    public Contents readContents(Path file) {
         byte[] bytes = readBytes(file);
-        verify(file, bytes);
-        return Arrays.copyOfRange(bytes, headerBytes(), bytes.length - CHECKSUM_BYTES);
+        int fileVersion = verify(file, bytes);
+        return new Contents(fileVersion, Arrays.copyOfRange(bytes, headerBytes(), bytes.length - CHECKSUM_BYTES));
     }
 
     private byte[] readBytes(Path file) {
@@ -101,7 +130,8 @@ public final class ChecksummedFile {
         }
     }
 
-    private void verify(Path file, byte[] bytes) {
+    /** Checks the envelope and returns the file's format version. */
+    private int verify(Path file, byte[] bytes) {
         if (bytes.length == 0) {
             throw new IllegalArgumentException(kind + " " + file + " is truncated: the file is empty");
         }
@@ -116,9 +146,10 @@ public final class ChecksummedFile {
         }
         ByteBuffer header = ByteBuffer.wrap(bytes, magic.length, Integer.BYTES + Long.BYTES);
         int fileVersion = header.getInt();
-        if (fileVersion != version) {
+        if (fileVersion < oldestVersion || fileVersion > version) {
             throw new IllegalArgumentException(kind + " " + file + " has the unsupported format version " + fileVersion
-                    + "; this build reads version " + version);
+                    + "; this build reads " + (oldestVersion == version ? "version " + version
+                            : "versions " + oldestVersion + " to " + version));
         }
         long payloadBytes = header.getLong();
         if (payloadBytes < 0 || payloadBytes > MAX_FILE_BYTES - headerBytes() - CHECKSUM_BYTES) {
@@ -141,6 +172,7 @@ public final class ChecksummedFile {
             throw new IllegalArgumentException(kind + " " + file + " is corrupted: checksum mismatch (stored CRC32C "
                     + hex(stored) + ", computed " + hex(computed) + ")");
         }
+        return fileVersion;
     }
 
     private static int crc(byte[] bytes, int length) {

@@ -28,6 +28,8 @@ import java.util.Set;
  * @param config         the GPT's hyper-parameters
  * @param precision      "f64" or "f32", the program's float type
  * @param tokenizerChars the vocabulary's characters in id order, BOS excluded (vocab size - 1 code points)
+ * @param dataFingerprint the {@link DatasetFingerprint} of the documents the run trains on; empty when
+ *                       unknown (checkpoints of format version 1 predate it)
  * @param step           training steps done, 0..totalSteps
  * @param totalSteps     the run's planned steps (the learning-rate schedule decays over them)
  * @param learningRate   the schedule's base learning rate (positive)
@@ -37,7 +39,8 @@ import java.util.Set;
  * @param optimizerSteps Adam's step count t (see {@link Program#optimizerSteps()})
  * @param params         per param its name, shape, values and moments, in the program's param order
  */
-public record Checkpoint(GptConfig config, String precision, String tokenizerChars, int step, int totalSteps,
+public record Checkpoint(GptConfig config, String precision, String tokenizerChars, String dataFingerprint,
+                         int step, int totalSteps,
                          double learningRate, int batchSize, long seed, byte[] rngState, int optimizerSteps,
                          List<Param> params) {
 
@@ -45,6 +48,8 @@ public record Checkpoint(GptConfig config, String precision, String tokenizerCha
         require(config != null, "the config is missing");
         require("f64".equals(precision) || "f32".equals(precision), "precision must be f64 or f32, got " + precision);
         requireTokenizer(tokenizerChars, config);
+        require(dataFingerprint != null && dataFingerprint.matches("|[0-9a-f]{64}"),
+                "the data fingerprint must be empty or 64 hex digits, got " + dataFingerprint);
         require(totalSteps >= 1, "total steps must be positive, got " + totalSteps);
         require(step >= 0 && step <= totalSteps, "step " + step + " is outside 0.." + totalSteps);
         require(Double.isFinite(learningRate) && learningRate > 0,
@@ -69,7 +74,8 @@ public record Checkpoint(GptConfig config, String precision, String tokenizerCha
      *
      * @throws CheckpointException if the program does not fit {@code config} or holds non-finite numbers
      */
-    public static Checkpoint capture(Program program, GptConfig config, String tokenizerChars, int step,
+    public static Checkpoint capture(Program program, GptConfig config, String tokenizerChars, String dataFingerprint,
+                                     int step,
                                      int totalSteps, double learningRate, int batchSize, long seed,
                                      PyRandom.State rng) {
         requireAdam(program, "capture a checkpoint of");
@@ -79,7 +85,8 @@ public record Checkpoint(GptConfig config, String precision, String tokenizerCha
                     program.optimizerState(BufferRole.ADAM_M, name), program.optimizerState(BufferRole.ADAM_V, name)));
         }
         try {
-            return new Checkpoint(config, program.spec().precision().toString(), tokenizerChars, step, totalSteps,
+            return new Checkpoint(config, program.spec().precision().toString(), tokenizerChars, dataFingerprint,
+                    step, totalSteps,
                     learningRate, batchSize, seed, rng.toBytes(), program.optimizerSteps(), params);
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("cannot capture a checkpoint: " + e.getMessage(), e);
@@ -147,6 +154,22 @@ public record Checkpoint(GptConfig config, String precision, String tokenizerCha
         }
     }
 
+    /**
+     * Checks that a resumed run trains on the documents this checkpoint's run trained on.
+     *
+     * @param fingerprint the {@link DatasetFingerprint} of the documents given now
+     * @param description where they come from, e.g. {@code "names.txt (32,033 documents)"}
+     * @throws CheckpointException if the documents differ (a checkpoint without fingerprint is not checked)
+     */
+    public void requireSameData(Path file, String fingerprint, String description) {
+        if (!dataFingerprint.isEmpty() && !dataFingerprint.equals(fingerprint)) {
+            throw new CheckpointException("checkpoint " + file + " was trained on other documents than " + description
+                    + " (dataset fingerprint " + dataFingerprint.substring(0, 12) + "..., these are "
+                    + fingerprint.substring(0, 12) + "...); resume with the run's own data, or add --allow-data-change"
+                    + " to continue training on these");
+        }
+    }
+
     /** The random generator's state, to {@link PyRandom#restore} it. */
     public PyRandom.State randomState() {
         return PyRandom.State.fromBytes(rngState);
@@ -171,7 +194,7 @@ public record Checkpoint(GptConfig config, String precision, String tokenizerCha
     @Override
     public boolean equals(Object o) {
         return o instanceof Checkpoint c && config.equals(c.config) && precision.equals(c.precision)
-                && tokenizerChars.equals(c.tokenizerChars) && step == c.step && totalSteps == c.totalSteps
+                && tokenizerChars.equals(c.tokenizerChars) && dataFingerprint.equals(c.dataFingerprint) && step == c.step && totalSteps == c.totalSteps
                 && Double.doubleToLongBits(learningRate) == Double.doubleToLongBits(c.learningRate)
                 && batchSize == c.batchSize && seed == c.seed && Arrays.equals(rngState, c.rngState)
                 && optimizerSteps == c.optimizerSteps && params.equals(c.params);

@@ -20,9 +20,10 @@ import java.util.List;
  * Reads and writes {@link Checkpoint}s as binary files. All numbers are big-endian:
  *
  * <pre>
- * header   "FLATGRAD-CKPT" (13 ASCII bytes), int format version (1), long payload length
+ * header   "FLATGRAD-CKPT" (13 ASCII bytes), int format version (2), long payload length
  * payload  config: int vocab_size, n_embd, n_layer, n_head, block_size
  *          string precision, string tokenizer characters
+ *          string dataset fingerprint (64 hex digits; not in version 1, which is still read)
  *          int step, int total steps, double learning rate, int batch size, long seed
  *          int n + n bytes of random generator state, int Adam step count
  *          int param count, per param: string name, int rank, rank x int dims,
@@ -36,7 +37,8 @@ import java.util.List;
  * failure is a {@link CheckpointException} naming the file.
  */
 public final class CheckpointFile {
-    private static final ChecksummedFile ENVELOPE = new ChecksummedFile("FLATGRAD-CKPT", 1, "checkpoint");
+    /** Version 2 added the dataset fingerprint; version 1 files are read with an unknown one. */
+    private static final ChecksummedFile ENVELOPE = new ChecksummedFile("FLATGRAD-CKPT", 1, 2, "checkpoint");
 
     private CheckpointFile() {
     }
@@ -62,14 +64,15 @@ public final class CheckpointFile {
 
     /** Reads and verifies the checkpoint in {@code file}. */
     public static Checkpoint read(Path file) {
-        ByteBuffer payload;
+        ChecksummedFile.Contents contents;
         try {
-            payload = ByteBuffer.wrap(ENVELOPE.read(file));
+            contents = ENVELOPE.readContents(file);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new CheckpointException(e.getMessage(), e);
         }
+        ByteBuffer payload = ByteBuffer.wrap(contents.payload());
         try {
-            Checkpoint checkpoint = decodePayload(payload);
+            Checkpoint checkpoint = decodePayload(payload, contents.version());
             if (payload.hasRemaining()) {
                 throw new IllegalArgumentException(payload.remaining() + " unused bytes after the last param");
             }
@@ -80,6 +83,11 @@ public final class CheckpointFile {
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("checkpoint " + file + " has inconsistent contents: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether {@code file} starts as a checkpoint does: it is one, though maybe a damaged one. */
+    static boolean looksLikeCheckpoint(Path file) throws IOException {
+        return ENVELOPE.hasMagic(file);
     }
 
     // ---- writing ----
@@ -101,6 +109,7 @@ public final class CheckpointFile {
             out.writeInt(config.blockSize());
             writeString(out, c.precision());
             writeString(out, c.tokenizerChars());
+            writeString(out, c.dataFingerprint());
             out.writeInt(c.step());
             out.writeInt(c.totalSteps());
             writeDouble(out, c.learningRate());
@@ -148,10 +157,11 @@ public final class CheckpointFile {
     // ---- reading ----
 
     /** Decodes the fields; throws IllegalArgumentException or BufferUnderflowException if they do not hold together. */
-    private static Checkpoint decodePayload(ByteBuffer in) {
+    private static Checkpoint decodePayload(ByteBuffer in, int version) {
         GptConfig config = new GptConfig(in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt());
         String precision = readString(in);
         String tokenizerChars = readString(in);
+        String dataFingerprint = version >= 2 ? readString(in) : "";
         int step = in.getInt();
         int totalSteps = in.getInt();
         double learningRate = in.getDouble();
@@ -181,7 +191,7 @@ public final class CheckpointFile {
             params.add(new Checkpoint.Param(name, shape, readDoubles(in, (int) count), readDoubles(in, (int) count),
                     readDoubles(in, (int) count)));
         }
-        return new Checkpoint(config, precision, tokenizerChars, step, totalSteps, learningRate, batchSize, seed,
+        return new Checkpoint(config, precision, tokenizerChars, dataFingerprint, step, totalSteps, learningRate, batchSize, seed,
                 rng, optimizerSteps, params);
     }
 

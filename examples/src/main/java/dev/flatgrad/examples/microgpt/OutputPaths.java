@@ -1,10 +1,8 @@
 package dev.flatgrad.examples.microgpt;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Checks, before any training, that the files a run will write can be written and that writing them
@@ -75,9 +73,8 @@ final class OutputPaths {
 
     /** A file that starts with the checkpoint magic (a checkpoint, maybe damaged), or holds nothing at all. */
     private static boolean isCheckpointOrEmpty(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(CheckpointFile.MAGIC.length);
-            return head.length == 0 || Arrays.equals(head, CheckpointFile.MAGIC);
+        try {
+            return Files.size(file) == 0 || CheckpointFile.looksLikeCheckpoint(file);
         } catch (IOException e) {
             throw new IllegalArgumentException("--checkpoint " + file + " exists but cannot be read (" + e + ");"
                     + " it is left untouched");

@@ -225,7 +225,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new CheckpointException("checkpoint " + checkpoint + " was saved with " + String.join(", ", conflicts)
                     + "; a resumed run keeps the checkpoint's settings (leave these options out)");
         }
-        return Trainer.resume(checkpoint, saved, documents.documents(), dumpSources);
+        return Trainer.resume(checkpoint, saved, documents.documents(), documents.description(), allowDataChange,
+                dumpSources);
     }
 
     /** An option's value as the user typed it, else {@code value}. */

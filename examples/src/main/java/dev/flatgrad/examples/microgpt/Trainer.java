@@ -27,6 +27,7 @@ public final class Trainer {
     private final Tokenizer tokenizer;
     private final PyRandom random;
     private final List<String> docs;
+    private final String dataFingerprint;
     private final int[][] encoded;
     private final Gpt gpt;
     private final Program program;
@@ -38,6 +39,7 @@ public final class Trainer {
     private Trainer(GptConfig shape, TrainOptions options, List<String> documents, Path dumpSources) {
         this.options = options;
         this.random = new PyRandom(options.seed());
+        this.dataFingerprint = DatasetFingerprint.of(documents);
         this.docs = new ArrayList<>(documents);
         random.shuffle(docs);
         this.tokenizer = Tokenizer.fromDocuments(docs);
@@ -73,11 +75,16 @@ public final class Trainer {
 
     /**
      * Continues a run from a checkpoint with its own settings: the same shuffle (redone from the saved
-     * seed), then the saved weights, moments, step and RNG state. The documents must have the
-     * checkpoint's vocabulary.
+     * seed), then the saved weights, moments, step and RNG state. The documents must be the checkpoint's
+     * ({@code dataDescription} names them in the error), or, when {@code allowDataChange}, at least have
+     * its vocabulary.
      */
-    public static Trainer resume(Path file, Checkpoint checkpoint, List<String> documents, Path dumpSources) {
+    public static Trainer resume(Path file, Checkpoint checkpoint, List<String> documents, String dataDescription,
+                                 boolean allowDataChange, Path dumpSources) {
         TrainOptions options = optionsOf(checkpoint);
+        if (!allowDataChange) {
+            checkpoint.requireSameData(file, DatasetFingerprint.of(documents), dataDescription);
+        }
         checkpoint.requireCompatible(file, checkpoint.config(), checkpoint.precision(), Tokenizer.fromDocuments(documents).chars());
         Trainer t = new Trainer(checkpoint.config(), options, documents, dumpSources);
         checkpoint.restoreInto(t.program);
@@ -129,7 +136,7 @@ public final class Trainer {
 
     /** The state to save: weights, Adam moments, step, RNG, vocabulary and configuration. */
     public Checkpoint checkpoint() {
-        return Checkpoint.capture(program, config, tokenizer.chars(), step, options.steps(), options.learningRate(),
+        return Checkpoint.capture(program, config, tokenizer.chars(), dataFingerprint, step, options.steps(), options.learningRate(),
                 options.batch(), options.seed(), random.state());
     }
 

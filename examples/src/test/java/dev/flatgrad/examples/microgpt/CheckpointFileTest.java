@@ -13,6 +13,7 @@ import dev.flatgrad.codegen.runtime.Program;
 import dev.flatgrad.codegen.runtime.ProgramSpec;
 import dev.flatgrad.dsl.DType;
 import dev.flatgrad.dsl.Node;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ class CheckpointFileTest {
     private static final GptConfig CONFIG = new GptConfig(5, 8, 1, 2, 4);
     /** Four characters for vocab size 5 (BOS excluded), two outside ASCII and one outside the BMP. */
     private static final String CHARS = "a\u00e9\u00df\ud83d\ude00";
+    private static final String FINGERPRINT = DatasetFingerprint.of(List.of("a\u00e9", "\u00df\ud83d\ude00"));
     /** Values that a careless encoding would change: signed zero, subnormals, extremes. */
     private static final double[] SPECIAL = {-0.0, 0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-310,
         Double.MIN_NORMAL, -Double.MIN_NORMAL / 3, Double.MAX_VALUE, -Double.MAX_VALUE, Math.nextUp(1.0), 1.0 / 3};
@@ -135,12 +137,45 @@ class CheckpointFileTest {
         byte[] magic = new byte[13];
         file.get(magic);
         assertEquals("FLATGRAD-CKPT", new String(magic, StandardCharsets.US_ASCII));
-        assertEquals(1, file.getInt(), "format version");
+        assertEquals(2, file.getInt(), "format version");
         assertEquals(bytes.length - 25 - 4, file.getLong(), "payload length");
         assertEquals(CONFIG.vocabSize(), file.getInt(), "the payload starts with the config");
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, bytes.length - 4);
         assertEquals((int) crc.getValue(), file.getInt(bytes.length - 4), "CRC32C of every byte before it");
+    }
+
+    @Test
+    void aVersionOneCheckpointIsReadWithAnUnknownDataset() throws IOException {
+        Checkpoint c = sample("f64", 3);
+        byte[] v2 = CheckpointFile.encode(c);
+        // version 1 is version 2 without the fingerprint (an int length and 64 hex digits) after the tokenizer
+        int fingerprintAt = 25 + 20 + 4 + 3 + 4 + CHARS.getBytes(StandardCharsets.UTF_8).length;
+        assertEquals(64, ByteBuffer.wrap(v2).getInt(fingerprintAt), "the layout is as documented");
+        ByteArrayOutputStream v1 = new ByteArrayOutputStream();
+        v1.write(v2, 0, fingerprintAt);
+        v1.write(v2, fingerprintAt + 4 + 64, v2.length - fingerprintAt - 4 - 64);
+        byte[] bytes = v1.toByteArray();
+        ByteBuffer.wrap(bytes).putInt(13, 1).putLong(17, bytes.length - 25 - 4);
+        fixChecksum(bytes);
+        Path file = dir.resolve("v1.ckpt");
+        Files.write(file, bytes);
+        Checkpoint back = CheckpointFile.read(file);
+        assertEquals("", back.dataFingerprint());
+        assertEquals(c.params(), back.params());
+        assertEquals(c.step(), back.step());
+        back.requireSameData(file, DatasetFingerprint.of(List.of("other")), "other.txt"); // unknown: not checked
+    }
+
+    @Test
+    void resumingOnOtherDocumentsIsRefused() {
+        Checkpoint c = sample("f64", 3);
+        Path file = dir.resolve("run.ckpt");
+        c.requireSameData(file, FINGERPRINT, "same.txt");
+        CheckpointException e = assertThrows(CheckpointException.class,
+                () -> c.requireSameData(file, DatasetFingerprint.of(List.of("a\u00e9", "\u00df")), "other.txt (2 documents)"));
+        assertTrue(e.getMessage().contains("trained on other documents than other.txt (2 documents)")
+                && e.getMessage().contains("--allow-data-change"), e.getMessage());
     }
 
     // ---- damaged files ----
@@ -205,12 +240,12 @@ class CheckpointFileTest {
     @Test
     void anotherFormatVersionIsRefused() throws IOException {
         byte[] bytes = CheckpointFile.encode(sample("f64", 3));
-        ByteBuffer.wrap(bytes).putInt(13, 2); // the version follows the 13-byte magic
+        ByteBuffer.wrap(bytes).putInt(13, 3); // the version follows the 13-byte magic
         fixChecksum(bytes);
-        Path file = dir.resolve("v2.ckpt");
+        Path file = dir.resolve("v3.ckpt");
         Files.write(file, bytes);
         CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointFile.read(file));
-        assertEquals("checkpoint " + file + " has the unsupported format version 2; this build reads version 1",
+        assertEquals("checkpoint " + file + " has the unsupported format version 3; this build reads versions 1 to 2",
                 e.getMessage());
     }
 
@@ -218,8 +253,9 @@ class CheckpointFileTest {
     void fieldsThatDoNotHoldTogetherAreInconsistentContents() throws IOException {
         Checkpoint c = sample("f64", 3);
         byte[] bytes = CheckpointFile.encode(c);
-        // header 25 bytes, config 5 ints, "f64" (int + 3 bytes), the tokenizer (int + UTF-8), then the step
-        int stepAt = 25 + 20 + 4 + 3 + 4 + CHARS.getBytes(StandardCharsets.UTF_8).length;
+        // header 25 bytes, config 5 ints, "f64" (int + 3 bytes), the tokenizer (int + UTF-8), the fingerprint
+        // (int + 64 bytes), then the step
+        int stepAt = 25 + 20 + 4 + 3 + 4 + CHARS.getBytes(StandardCharsets.UTF_8).length + 4 + 64;
         assertEquals(c.step(), ByteBuffer.wrap(bytes).getInt(stepAt), "the layout is as documented");
         ByteBuffer.wrap(bytes).putInt(stepAt, c.totalSteps() + 1);
         fixChecksum(bytes);
@@ -250,11 +286,11 @@ class CheckpointFileTest {
                 () -> new Checkpoint.Param("wte", wte.shape(), nan, wte.m(), wte.v()),
                 "has shape [8, 5], but a GPT with", () -> with(c, CHARS, wrongShape),
                 "are not those of a GPT", () -> with(c, CHARS, reordered),
-                "precision must be f64 or f32", () -> new Checkpoint(CONFIG, "bf16", CHARS, 0, 1, 0.01, 1, 0,
+                "precision must be f64 or f32", () -> new Checkpoint(CONFIG, "bf16", CHARS, FINGERPRINT, 0, 1, 0.01, 1, 0,
                         c.rngState(), 0, c.params()),
-                "random generator's state is invalid", () -> new Checkpoint(CONFIG, "f64", CHARS, 0, 1, 0.01, 1, 0,
+                "random generator's state is invalid", () -> new Checkpoint(CONFIG, "f64", CHARS, FINGERPRINT, 0, 1, 0.01, 1, 0,
                         new byte[3], 0, c.params()),
-                "learning rate must be positive", () -> new Checkpoint(CONFIG, "f64", CHARS, 0, 1, 0.0, 1, 0,
+                "learning rate must be positive", () -> new Checkpoint(CONFIG, "f64", CHARS, FINGERPRINT, 0, 1, 0.0, 1, 0,
                         c.rngState(), 0, c.params()));
         cases.forEach((expected, construction) -> {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, construction);
@@ -308,7 +344,7 @@ class CheckpointFileTest {
         trained.step(0.01);
         trained.step(0.01);
 
-        Checkpoint c = Checkpoint.capture(trained, CONFIG, "abcd", 2, 100, 0.01, 1, 42, rng.state());
+        Checkpoint c = Checkpoint.capture(trained, CONFIG, "abcd", FINGERPRINT, 2, 100, 0.01, 1, 42, rng.state());
         assertEquals(trained.names(BufferRole.PARAM), names(c), "the program's param order");
         Path file = dir.resolve("gpt.ckpt");
         CheckpointFile.write(file, c);
@@ -369,7 +405,7 @@ class CheckpointFileTest {
         }
         PyRandom rng = new PyRandom(99);
         rng.gauss(0, 1); // leaves a cached second gauss value in the state
-        return new Checkpoint(CONFIG, precision, CHARS, step, 300, 0.0123, 3, -1234567890123L, rng.state().toBytes(),
+        return new Checkpoint(CONFIG, precision, CHARS, FINGERPRINT, step, 300, 0.0123, 3, -1234567890123L, rng.state().toBytes(),
                 11, params);
     }
 
@@ -382,7 +418,7 @@ class CheckpointFileTest {
     }
 
     private static Checkpoint with(Checkpoint c, String chars, List<Checkpoint.Param> params) {
-        return new Checkpoint(c.config(), c.precision(), chars, c.step(), c.totalSteps(), c.learningRate(),
+        return new Checkpoint(c.config(), c.precision(), chars, c.dataFingerprint(), c.step(), c.totalSteps(), c.learningRate(),
                 c.batchSize(), c.seed(), c.rngState(), c.optimizerSteps(), params);
     }
 
