@@ -127,15 +127,26 @@ final class TrainCommand implements Callable<Integer> {
         out.println("vocab size: " + trainer.config().vocabSize());
         out.println("num params: " + trainer.paramCount());
 
-        Progress progress = Progress.forOutput(out, err, terminal, trainer.step(), trainer.options().steps());
-        TrainingLoop.Outcome outcome = new TrainingLoop(trainer, checkpoint, checkpointInterval(), err).run(stop, progress);
+        try (GracefulStop shutdown = GracefulStop.install()) {
+            Progress progress = Progress.forOutput(out, err, terminal, trainer.step(), trainer.options().steps());
+            TrainingLoop.Outcome outcome = new TrainingLoop(trainer, checkpoint, checkpointInterval(), err)
+                    .run(stop, progress, shutdown);
+            int code = finish(trainer, outcome);
+            out.flush();
+            err.flush();
+            return code;
+        }
+    }
+
+    /** Reports how the run ended (samples and summary after a complete run) and returns the exit code. */
+    private int finish(Trainer trainer, TrainingLoop.Outcome outcome) {
         switch (outcome.ending()) {
             case DIVERGED -> {
                 return diverged(trainer, outcome);
             }
             case INTERRUPTED -> {
                 err.println("interrupted after step " + outcome.lastStep()
-                        + (checkpoint == null ? "" : "; resume with --resume --checkpoint " + checkpoint));
+                        + (checkpoint == null ? "" : "; saved to " + checkpoint + ", continue with --resume"));
                 return MicrogptCli.INTERRUPTED;
             }
             default -> { }

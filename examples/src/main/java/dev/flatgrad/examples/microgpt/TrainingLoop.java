@@ -2,20 +2,15 @@ package dev.flatgrad.examples.microgpt;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a trainer's steps up to a stop step, reporting each loss. With a checkpoint path it saves every
  * {@code checkpointEvery} steps (so a killed run loses at most that many) and when the loop ends. It
  * stops early at the first non-finite loss or param (diverged: nothing is saved, so the last checkpoint
- * keeps finite params), or when the JVM is asked to shut down (Ctrl-C, SIGTERM): then it finishes the
- * current step and saves before the JVM exits.
+ * keeps finite params), or when the JVM is asked to shut down ({@link GracefulStop}): then it finishes the
+ * current step and saves.
  */
 final class TrainingLoop {
-    /** How long a shutdown waits for the current step and its checkpoint. */
-    private static final long SHUTDOWN_GRACE_SECONDS = 30;
-
     enum Ending { COMPLETED, DIVERGED, INTERRUPTED }
 
     /**
@@ -32,7 +27,6 @@ final class TrainingLoop {
     private final Path checkpoint;
     private final int checkpointEvery;
     private final PrintStream err;
-    private volatile boolean stopRequested;
     private int savedStep = -1;
 
     /** {@code checkpoint} may be null; {@code checkpointEvery} 0 saves only when the loop ends. */
@@ -43,31 +37,11 @@ final class TrainingLoop {
         this.err = err;
     }
 
-    /** Trains up to step {@code stop}; closes {@code progress} when the steps end, before the final checkpoint. */
-    Outcome run(int stop, Progress progress) {
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopRequested = true;
-            try {
-                finished.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "microgpt-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return loop(stop, progress);
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns as soon as the latch opens
-            }
-        }
-    }
-
-    private Outcome loop(int stop, Progress progress) {
+    /**
+     * Trains up to step {@code stop}, or until {@code shutdown} is requested; closes {@code progress} when the
+     * steps end, before the final checkpoint.
+     */
+    Outcome run(int stop, Progress progress, GracefulStop shutdown) {
         int first = trainer.step();
         long start = System.nanoTime();
         double loss = Double.NaN;
@@ -79,7 +53,7 @@ final class TrainingLoop {
                 ending = Ending.DIVERGED;
                 break;
             }
-            if (stopRequested) {
+            if (shutdown.requested()) {
                 ending = Ending.INTERRUPTED;
                 break;
             }

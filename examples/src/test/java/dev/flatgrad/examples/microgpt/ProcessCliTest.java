@@ -1,0 +1,105 @@
+package dev.flatgrad.examples.microgpt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line as a process: a heap too small for the model is refused up front with the -Xmx it needs;
+ * kill -9 loses at most --checkpoint-every steps and the killed write's temp file is cleaned up by the next
+ * write; SIGTERM saves the checkpoint before the JVM exits.
+ */
+class ProcessCliTest {
+    private static final Pattern LOSS = Pattern.compile("(?m)^step +(\\d+) / +\\d+ \\| loss (\\S+)$");
+
+    @TempDir
+    Path dir;
+
+    private Path names() throws IOException {
+        Path file = dir.resolve("names.txt");
+        Files.writeString(file, "emma\nolivia\nava\nisabella\nsophia\nmia\nliam\nnoah\n", StandardCharsets.UTF_8);
+        return file;
+    }
+
+    @Test
+    void modelsLargerThanTheHeapAreRefusedUpFrontWithTheHeapTheyNeed() throws IOException {
+        String data = names().toString();
+        for (String[] settings : List.of(new String[] {"--batch", "1000"}, new String[] {"--n-embd", "4096"},
+                new String[] {"--block-size", "10000"})) {
+            CliRun run = CliProcess.run(dir, "256m", "train", "--data", data, settings[0], settings[1]);
+            assertEquals(MicrogptCli.BAD_INPUT, run.exitCode(), String.join(" ", settings) + ": " + run.err());
+            assertTrue(run.err().matches("(?s).*error: these settings make a model too large to run here: the buffers of"
+                    + " program MicroGpt need about [0-9.]+ [MG]iB, more than this JVM can give them \\(maximum heap"
+                    + " [0-9.]+ MiB, -Xmx\\); run java with -Xmx[0-9]+[gm] or more.*"), run.err());
+            assertFalse(run.err().contains("\tat ") || run.out().contains("step    1 /"), run.err() + run.out());
+        }
+    }
+
+    @Test
+    void aKilledRunLosesAtMostCheckpointEverySteps() throws Exception {
+        String data = names().toString();
+        Path checkpoint = dir.resolve("run.ckpt");
+        CliProcess child = CliProcess.start(dir, "256m", "train", "--data", data, "--steps", "100000", "--n-embd", "8",
+                "--checkpoint", checkpoint.toString(), "--checkpoint-every", "20", "--samples", "0");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.exists(checkpoint) && child.process().isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(Files.exists(checkpoint), "a periodic checkpoint appears");
+        child.process().destroyForcibly().waitFor(); // kill -9
+        // what a kill during a write leaves behind: the temp file of a process that no longer runs
+        Path abandoned = dir.resolve(".run.ckpt." + child.process().pid() + ".deadbeef.tmp");
+        Files.write(abandoned, new byte[4096]);
+
+        int saved = CheckpointFile.read(checkpoint).step();
+        assertTrue(saved >= 20 && saved % 20 == 0, "saved at a multiple of 20: " + saved);
+        CliRun resumed = CliRun.of("train", "--data", data, "--resume", "--checkpoint", checkpoint.toString(),
+                "--until", Integer.toString(saved + 5), "--samples", "0");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertFalse(Files.exists(abandoned), "the next write of the checkpoint deletes the killed write's temp file");
+
+        CliRun straight = CliRun.of("train", "--data", data, "--steps", "100000", "--n-embd", "8",
+                "--until", Integer.toString(saved + 5), "--samples", "0");
+        List<String> all = losses(straight.out());
+        assertEquals(all.subList(saved, saved + 5), losses(resumed.out()), "resuming continues the run exactly");
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void sigtermSavesTheCheckpointBeforeExiting() throws Exception {
+        Path checkpoint = dir.resolve("run.ckpt");
+        CliProcess child = CliProcess.start(dir, "256m", "train", "--data", names().toString(), "--steps", "1000000",
+                "--n-embd", "8", "--checkpoint", checkpoint.toString(), "--checkpoint-every", "0", "--samples", "0");
+        Path stdout = Files.list(dir).filter(p -> p.getFileName().toString().startsWith("stdout-")).findFirst().orElseThrow();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.readString(stdout).contains("step  100 /") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        child.process().destroy(); // SIGTERM
+        CliRun run = child.waitFor();
+        assertEquals(143, run.exitCode(), "128 + SIGTERM; stderr: " + run.err());
+        Matcher m = Pattern.compile("interrupted after step (\\d+); saved to .*run.ckpt, continue with --resume")
+                .matcher(run.err());
+        assertTrue(m.find(), run.err());
+        int last = Integer.parseInt(m.group(1));
+        assertEquals(last, CheckpointFile.read(checkpoint).step(), "the checkpoint holds the last step trained");
+        List<String> printed = losses(run.out());
+        assertEquals(last, printed.size(), "every trained step was printed before the JVM exited");
+    }
+
+    private static List<String> losses(String out) {
+        return LOSS.matcher(out).results().map(r -> r.group(2)).toList();
+    }
+}
