@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class BufferTable {
     /** Locals the emitter declares in kernel bodies; no field may shadow them. */
-    static final String[] RESERVED = {"acc", "a0", "a1", "b0", "i", "id", "j", "jb", "k", "r", "g", "m", "v", "lr", "bc1", "bc2", "slot", "length", "SPECIES", "p", "w"};
+    static final String[] RESERVED = {"acc", "a0", "a1", "b0", "i", "id", "j", "jb", "k", "r", "g", "m", "v", "lr", "bc1", "bc2", "slot", "length", "SPECIES"};
 
     private final Map<Integer, String> fields = new HashMap<>();
     private final Map<Integer, String> adamM = new HashMap<>();

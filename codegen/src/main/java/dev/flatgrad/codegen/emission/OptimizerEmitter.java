@@ -21,13 +21,17 @@ final class OptimizerEmitter {
     private final BufferTable buffers;
     private final ElementType type;
     private final String receiver;
+    private final boolean checkUpdates;
 
-    OptimizerEmitter(List<Node> trained, Optimizer optimizer, BufferTable buffers, ElementType type, String receiver) {
+    /** With {@code checkUpdates}, every updated param is handed to the numerics guard. */
+    OptimizerEmitter(List<Node> trained, Optimizer optimizer, BufferTable buffers, ElementType type, String receiver,
+                     boolean checkUpdates) {
         this.trained = trained;
         this.optimizer = optimizer;
         this.buffers = buffers;
         this.type = type;
         this.receiver = receiver;
+        this.checkUpdates = checkUpdates;
     }
 
     List<Unit> adamUnits() {
@@ -51,6 +55,7 @@ final class OptimizerEmitter {
                     .addStatement("w[i0] -= $Llr * (mi / $Lbc1) / ($L + $L)", cast, cast,
                             type.math("sqrt", "vi / " + cast + "bc2"), type.literal(optimizer.eps()))
                     .endControlFlow()
+                    .add(updateCheck(p))
                     .build();
             units.add(new Unit(Pass.ADAM, "adam_" + buffers.field(p),
                     Names.javadoc("Adam update of param " + p.name() + " " + p.type()) + "\n", body));
@@ -66,6 +71,7 @@ final class OptimizerEmitter {
                     .beginControlFlow("for (int i0 = 0; i0 < $L; i0++)", p.shape().maxElements())
                     .addStatement("$L[i0] -= $Llr * $L[i0]", field(buffers.field(p)), cast, field(buffers.gradientField(p)))
                     .endControlFlow()
+                    .add(updateCheck(p))
                     .build();
             units.add(new Unit(Pass.SGD, "sgd_" + buffers.field(p),
                     Names.javadoc("SGD update of param " + p.name() + " " + p.type()) + "\n", body));
@@ -94,6 +100,11 @@ final class OptimizerEmitter {
                     Names.javadoc("Flushes tiny Adam moments of param " + p.name()) + "\n", body.endControlFlow().build()));
         }
         return units;
+    }
+
+    private CodeBlock updateCheck(Node p) {
+        return checkUpdates ? CodeBlock.of("$L.guard().checkUpdate($L, $L, $L);\n", receiver, p.id(), field(buffers.field(p)),
+                p.shape().maxElements()) : CodeBlock.of("");
     }
 
     private String field(String name) {

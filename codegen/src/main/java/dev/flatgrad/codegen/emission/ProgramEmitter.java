@@ -50,8 +50,9 @@ public final class ProgramEmitter {
         if (spec.loss() != null) {
             forwardRoots.add(spec.loss());
         }
-        this.plan = Plan.of(spec.graph(), forwardRoots, spec.gradients(),
-                spec.vectorize() ? VectorSupport.lanes(spec.precision()) : 0);
+        int lanes = spec.vectorize() ? VectorSupport.lanes(spec.precision()) : 0;
+        this.plan = spec.checkNumerics() ? Plan.unfused(spec.graph(), forwardRoots, spec.gradients(), lanes)
+                : Plan.of(spec.graph(), forwardRoots, spec.gradients(), lanes);
         this.buffers = new BufferTable(plan, spec);
         this.type = ElementType.of(spec.precision());
         this.fields = new BufferFields(plan, buffers, spec, type);
@@ -116,6 +117,9 @@ public final class ProgramEmitter {
         sb.append("kernels: ").append(plan.forwardKernels().size()).append(" forward, ")
                 .append(plan.backwardKernels().size()).append(" backward\n");
         sb.append("optimizer: ").append(spec.optimizer()).append('\n');
+        if (spec.checkNumerics()) {
+            sb.append("numerics check mode: every node in a kernel of its own, its values checked when computed\n");
+        }
         return sb.toString();
     }
 
@@ -128,9 +132,11 @@ public final class ProgramEmitter {
         units.put(Pass.BACKWARD, kernels(Pass.BACKWARD, plan.backwardKernels(), receiver));
         List<Node> adamTrained = spec.optimizer().kind() == Optimizer.Kind.ADAM ? spec.trained() : List.of();
         List<Node> sgdTrained = spec.optimizer().kind() == Optimizer.Kind.SGD ? spec.trained() : List.of();
-        units.put(Pass.ADAM, new OptimizerEmitter(adamTrained, spec.optimizer(), buffers, type, receiver).adamUnits());
-        units.put(Pass.SGD, new OptimizerEmitter(sgdTrained, spec.optimizer(), buffers, type, receiver).sgdUnits());
-        units.put(Pass.FLUSH_TINY, new OptimizerEmitter(adamTrained, spec.optimizer(), buffers, type, receiver).flushUnits());
+        boolean check = spec.checkNumerics();
+        units.put(Pass.ADAM, new OptimizerEmitter(adamTrained, spec.optimizer(), buffers, type, receiver, check).adamUnits());
+        units.put(Pass.SGD, new OptimizerEmitter(sgdTrained, spec.optimizer(), buffers, type, receiver, check).sgdUnits());
+        units.put(Pass.FLUSH_TINY, new OptimizerEmitter(adamTrained, spec.optimizer(), buffers, type, receiver, false)
+                .flushUnits());
         return units;
     }
 
@@ -148,7 +154,12 @@ public final class ProgramEmitter {
             if (plan.symbol() != null) {
                 code.addStatement("final int $L = $L.length()", symbol, receiver);
             }
-            units.add(new Unit(pass, name, comment, code.add(body).build()));
+            code.add(body);
+            if (spec.checkNumerics()) { // unfused: the kernel computes its root alone
+                code.addStatement("$L.guard().check($L, $L.$L, $L)", receiver, root.id(), receiver,
+                        buffers.field(root), index.count(root.shape()));
+            }
+            units.add(new Unit(pass, name, comment, code.build()));
         }
         return units;
     }

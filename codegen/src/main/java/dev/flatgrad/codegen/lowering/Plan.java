@@ -37,10 +37,13 @@ public final class Plan {
     private final List<Node> backwardKernels = new ArrayList<>();
     private final Dim symbol;
     private final int vectorLanes;
+    private final boolean everyNode;
 
-    private Plan(Graph graph, Collection<Node> forwardRoots, Collection<Node> backwardRoots, int vectorLanes) {
+    private Plan(Graph graph, Collection<Node> forwardRoots, Collection<Node> backwardRoots, int vectorLanes,
+                 boolean everyNode) {
         this.graph = graph;
         this.vectorLanes = vectorLanes;
+        this.everyNode = everyNode;
         int n = graph.size();
         kinds = new NodeKind[n];
         needed = new boolean[n];
@@ -67,7 +70,7 @@ public final class Plan {
 
     /** Plans the nodes needed by the forward roots (forward pass) and the backward roots (backward pass). */
     public static Plan of(Graph graph, Collection<Node> forwardRoots, Collection<Node> backwardRoots) {
-        return new Plan(graph, forwardRoots, backwardRoots, 0);
+        return new Plan(graph, forwardRoots, backwardRoots, 0, false);
     }
 
     /**
@@ -76,7 +79,20 @@ public final class Plan {
      * a transposed copy, so that vector loads are contiguous.
      */
     public static Plan of(Graph graph, Collection<Node> forwardRoots, Collection<Node> backwardRoots, int vectorLanes) {
-        return new Plan(graph, forwardRoots, backwardRoots, vectorLanes);
+        return new Plan(graph, forwardRoots, backwardRoots, vectorLanes, false);
+    }
+
+    /**
+     * As {@link #of(Graph, Collection, Collection, int)}, but with every computing node in a kernel of its own
+     * (nothing fused), so that each node's values can be checked after it runs: the numerics check mode.
+     */
+    public static Plan unfused(Graph graph, Collection<Node> forwardRoots, Collection<Node> backwardRoots, int vectorLanes) {
+        return new Plan(graph, forwardRoots, backwardRoots, vectorLanes, true);
+    }
+
+    /** True when every computing node has a kernel of its own (see {@link #unfused}). */
+    public boolean isUnfused() {
+        return everyNode;
     }
 
     public Graph graph() {
@@ -174,7 +190,7 @@ public final class Plan {
             if (k == NodeKind.TABLE || k == NodeKind.KERNEL) {
                 materialized[n.id()] = true;
             }
-            if (k == NodeKind.POINTWISE && uses[n.id()] > 1) {
+            if (k == NodeKind.POINTWISE && (uses[n.id()] > 1 || everyNode)) {
                 materialized[n.id()] = true;
             }
             if (n.op() instanceof Matmul) {
@@ -188,7 +204,9 @@ public final class Plan {
                 requireContiguous(n.input(0));
             }
         }
-        fuseTransposedProducts(uses);
+        if (!everyNode) {
+            fuseTransposedProducts(uses);
+        }
         if (vectorLanes > 0) {
             copyTransposedVectorOperands();
         }

@@ -8,6 +8,17 @@ package dev.flatgrad.codegen.runtime;
 public abstract class GeneratedProgram {
     /** The run-time size of the program's symbolic dimension (1 when it has none). */
     protected int length = 1;
+    /** Set only in programs compiled to check numerics; their kernels report each result to it. */
+    private NumericsGuard guard;
+
+    final void setGuard(NumericsGuard guard) {
+        this.guard = guard;
+    }
+
+    /** The numerics check of a program compiled with {@code checkNumerics}; generated code calls it. */
+    public final NumericsGuard guard() {
+        return guard;
+    }
 
     public final void setLength(int length) {
         this.length = length;

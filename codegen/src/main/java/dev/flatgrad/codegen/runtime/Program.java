@@ -35,6 +35,7 @@ public final class Program {
     private final Map<String, Integer> idBounds;
     private final int[] fixedCounts;
     private final int[] symbolicAxes;
+    private final NumericsGuard guard;
     private int optimizerSteps;
     private boolean forwardDone;
 
@@ -49,8 +50,13 @@ public final class Program {
         }
         fixedCounts = new int[source.buffers().size()];
         symbolicAxes = new int[source.buffers().size()];
+        this.guard = spec.checkNumerics() ? new NumericsGuard(spec.graph()) : null;
+        code.setGuard(guard);
         for (ExposedBuffer b : source.buffers()) {
             byRole.get(b.role()).put(b.name(), b);
+            if (guard != null && (b.role() == BufferRole.PARAM || b.role() == BufferRole.INPUT)) {
+                guard.registerLeaf(b.node(), code.buffer(b.slot()));
+            }
             fixedCounts[b.slot()] = (int) b.node().shape().fixedProduct();
             symbolicAxes[b.slot()] = b.node().shape().rank() - (int) b.node().shape().dims().stream().filter(d -> !d.isSymbolic()).count();
         }
@@ -173,6 +179,7 @@ public final class Program {
     // ---- passes ----
 
     public void forward() {
+        beginPass("forward");
         code.forward();
         forwardDone = true;
     }
@@ -185,6 +192,7 @@ public final class Program {
         if (!forwardDone) {
             throw new IllegalStateException("backward() needs forward() first, after the last change of inputs or length");
         }
+        beginPass("backward");
         code.backward();
     }
 
@@ -204,6 +212,7 @@ public final class Program {
         switch (opt.kind()) {
             case ADAM -> {
                 optimizerSteps++;
+                beginPass("update");
                 double bc1 = 1 - Math.pow(opt.beta1(), optimizerSteps);
                 double bc2 = 1 - Math.pow(opt.beta2(), optimizerSteps);
                 code.adam(lr, bc1, bc2);
@@ -211,10 +220,19 @@ public final class Program {
                     code.flushTiny();
                 }
             }
-            case SGD -> code.sgd(lr);
+            case SGD -> {
+                beginPass("update");
+                code.sgd(lr);
+            }
             default -> throw new IllegalStateException("this program was compiled without an optimizer");
         }
         forwardDone = false;
+    }
+
+    private void beginPass(String pass) {
+        if (guard != null) {
+            guard.beginPass(pass, source.symbol(), code.length(), optimizerSteps);
+        }
     }
 
     /** How many optimizer updates ran (Adam's t). */

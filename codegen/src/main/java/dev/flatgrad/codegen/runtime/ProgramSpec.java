@@ -32,6 +32,7 @@ public final class ProgramSpec {
     private final DType precision;
     private final Path dumpDirectory;
     private final boolean vectorize;
+    private final boolean checkNumerics;
 
     private ProgramSpec(Builder b, List<Node> gradients) {
         this.graph = b.graph;
@@ -44,6 +45,7 @@ public final class ProgramSpec {
         this.precision = b.precision;
         this.dumpDirectory = b.dumpDirectory;
         this.vectorize = b.vectorize;
+        this.checkNumerics = b.checkNumerics;
     }
 
     public static Builder builder(Graph graph) {
@@ -94,6 +96,11 @@ public final class ProgramSpec {
         return vectorize;
     }
 
+    /** Whether the program checks every node's values (see {@link Builder#checkNumerics}). */
+    public boolean checkNumerics() {
+        return checkNumerics;
+    }
+
     /** Builds a {@link ProgramSpec}. */
     public static final class Builder {
         private final Graph graph;
@@ -105,6 +112,7 @@ public final class ProgramSpec {
         private DType precision = DType.F64;
         private Path dumpDirectory;
         private boolean vectorize = !"false".equals(System.getProperty("flatgrad.vectorize"));
+        private boolean checkNumerics;
 
         private Builder(Graph graph) {
             this.graph = Objects.requireNonNull(graph, "graph");
@@ -176,6 +184,18 @@ public final class ProgramSpec {
          */
         public Builder vectorize(boolean vectorize) {
             this.vectorize = vectorize;
+            return this;
+        }
+
+        /**
+         * The numerics check mode, for finding where a NaN comes from (as JAX's {@code debug_nans}): every node
+         * gets a kernel of its own and its values are checked when computed; the first node holding a NaN, or an
+         * infinity none of its inputs carries, throws {@link NonFiniteValueException} naming the node, its op and
+         * your source line; params are checked after each optimizer update. Several times slower; off by
+         * default, and then the generated code holds no check at all.
+         */
+        public Builder checkNumerics(boolean check) {
+            this.checkNumerics = check;
             return this;
         }
 

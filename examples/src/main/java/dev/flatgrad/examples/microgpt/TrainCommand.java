@@ -84,6 +84,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.5", description = "sampling temperature, > 0; lower is more conservative, 1 samples the model as it is (default: ${DEFAULT-VALUE})")
     double temperature;
 
+    @Option(names = "--check-numerics", description = "check every graph node's values as it is computed and name the first"
+            + " NaN or new infinity, its op and source line (several times slower; for finding where training diverges)")
+    boolean checkNumerics;
+
     @Option(names = "--parity", description = "reproduce microgpt.py with these settings exactly: one document per step, f64 (refuses --batch and --dtype f32)")
     boolean parity;
 
@@ -200,21 +204,24 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int diverged(Trainer trainer, TrainingLoop.Outcome outcome) {
-        String what = Double.isFinite(outcome.lastLoss())
+        String what = outcome.nonFinite() != null
+                ? "at step " + (outcome.lastStep() + 1) + ", " + outcome.nonFinite().getMessage()
+                : Double.isFinite(outcome.lastLoss())
                 ? "the params are no longer finite numbers after step " + outcome.lastStep()
                 : "the loss is " + PythonFormat.fixed(outcome.lastLoss(), 4) + " at step " + outcome.lastStep();
         err.println("error: training diverged: " + what + ". Try a lower --lr (this run: "
                 + given("--lr", trainer.options().learningRate()) + ")"
                 + (trainer.options().precision() == DType.F32 ? " or --dtype f64" : "")
                 + (checkpoint == null ? "" : outcome.savedStep() < 0 ? "; no checkpoint was saved"
-                        : "; " + checkpoint + " holds step " + outcome.savedStep() + ", the last finite state"));
+                        : "; " + checkpoint + " holds step " + outcome.savedStep() + ", the last finite state")
+                + (checkNumerics ? "" : "; --check-numerics names the graph node where it starts"));
         return MicrogptCli.DIVERGED;
     }
 
     private Trainer started(Documents documents) {
         GptConfig shape = new GptConfig(2, nEmbd, nLayer, nHead, blockSize);
         TrainOptions options = new TrainOptions(steps, learningRate, batch, seed, precision());
-        return Trainer.start(shape, options, documents.documents(), dumpSources);
+        return Trainer.start(shape, options, documents.documents(), programOptions());
     }
 
     /** A resumed run keeps the checkpoint's settings; an option given explicitly must agree with them. */
@@ -237,7 +244,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "; a resumed run keeps the checkpoint's settings (leave these options out)");
         }
         return Trainer.resume(checkpoint, saved, documents.documents(), documents.description(), allowDataChange,
-                dumpSources);
+                programOptions());
+    }
+
+    private ProgramOptions programOptions() {
+        return new ProgramOptions(dumpSources, checkNumerics);
     }
 
     /** An option's value as the user typed it, else {@code value}. */

@@ -36,7 +36,7 @@ public final class Trainer {
     private Sampler sampler;
     private int step;
 
-    private Trainer(GptConfig shape, TrainOptions options, List<String> documents, Path dumpSources) {
+    private Trainer(GptConfig shape, TrainOptions options, List<String> documents, ProgramOptions compile) {
         this.options = options;
         this.random = new PyRandom(options.seed());
         this.dataFingerprint = DatasetFingerprint.of(documents);
@@ -51,9 +51,9 @@ public final class Trainer {
         this.gpt = new Gpt(config, options.batch());
         ProgramSpec.Builder spec = ProgramSpec.builder(gpt.graph()).className("MicroGpt")
                 .minimize(gpt.loss(), gpt.params()).optimizer(Optimizer.adam(BETA1, BETA2, EPS))
-                .precision(options.precision());
-        if (dumpSources != null) {
-            spec.dumpSources(dumpSources);
+                .precision(options.precision()).checkNumerics(compile.checkNumerics());
+        if (compile.dumpSources() != null) {
+            spec.dumpSources(compile.dumpSources());
         }
         this.program = Flatgrad.compile(spec.build());
         this.batch = new Batch(config.blockSize(), options.batch());
@@ -61,8 +61,8 @@ public final class Trainer {
     }
 
     /** A new run: shuffle, then initial weights drawn as microgpt.py draws them. */
-    public static Trainer start(GptConfig shape, TrainOptions options, List<String> documents, Path dumpSources) {
-        Trainer t = new Trainer(shape, options, documents, dumpSources);
+    public static Trainer start(GptConfig shape, TrainOptions options, List<String> documents, ProgramOptions compile) {
+        Trainer t = new Trainer(shape, options, documents, compile);
         for (Node p : t.gpt.params()) {
             double[] values = new double[(int) p.shape().maxElements()];
             for (int i = 0; i < values.length; i++) {
@@ -80,13 +80,13 @@ public final class Trainer {
      * its vocabulary.
      */
     public static Trainer resume(Path file, Checkpoint checkpoint, List<String> documents, String dataDescription,
-                                 boolean allowDataChange, Path dumpSources) {
+                                 boolean allowDataChange, ProgramOptions compile) {
         TrainOptions options = optionsOf(checkpoint);
         if (!allowDataChange) {
             checkpoint.requireSameData(file, DatasetFingerprint.of(documents), dataDescription);
         }
         checkpoint.requireCompatible(file, checkpoint.config(), checkpoint.precision(), Tokenizer.fromDocuments(documents).chars());
-        Trainer t = new Trainer(checkpoint.config(), options, documents, dumpSources);
+        Trainer t = new Trainer(checkpoint.config(), options, documents, compile);
         checkpoint.restoreInto(t.program);
         t.random.restore(checkpoint.randomState());
         t.step = checkpoint.step();

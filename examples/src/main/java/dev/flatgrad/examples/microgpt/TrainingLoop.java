@@ -1,5 +1,6 @@
 package dev.flatgrad.examples.microgpt;
 
+import dev.flatgrad.codegen.runtime.NonFiniteValueException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -15,9 +16,10 @@ final class TrainingLoop {
 
     /**
      * What happened: how the loop ended, the steps it covered, the last loss, the wall time of the steps,
-     * and the step of the last checkpoint saved (-1: none).
+     * the step of the last checkpoint saved (-1: none), and what the numerics check found (or null).
      */
-    record Outcome(Ending ending, int firstStep, int lastStep, double lastLoss, double seconds, int savedStep) {
+    record Outcome(Ending ending, int firstStep, int lastStep, double lastLoss, double seconds, int savedStep,
+                   NonFiniteValueException nonFinite) {
         int steps() {
             return lastStep - firstStep;
         }
@@ -46,8 +48,15 @@ final class TrainingLoop {
         long start = System.nanoTime();
         double loss = Double.NaN;
         Ending ending = Ending.COMPLETED;
+        NonFiniteValueException nonFinite = null;
         while (trainer.step() < stop) {
-            loss = trainer.trainStep();
+            try {
+                loss = trainer.trainStep();
+            } catch (NonFiniteValueException e) {
+                nonFinite = e;
+                ending = Ending.DIVERGED;
+                break;
+            }
             progress.step(trainer.step(), trainer.options().steps(), loss);
             if (!Double.isFinite(loss)) {
                 ending = Ending.DIVERGED;
@@ -76,7 +85,7 @@ final class TrainingLoop {
                 ending = Ending.DIVERGED;
             }
         }
-        return new Outcome(ending, first, trainer.step(), loss, seconds, savedStep);
+        return new Outcome(ending, first, trainer.step(), loss, seconds, savedStep, nonFinite);
     }
 
     private void save() {

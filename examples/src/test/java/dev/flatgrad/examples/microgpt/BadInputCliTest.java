@@ -134,6 +134,17 @@ class BadInputCliTest {
     }
 
     @Test
+    void checkNumericsNamesTheNodeWhereTrainingDiverges() throws IOException {
+        CliRun run = CliRun.of("train", "--data", names().toString(), "--steps", "50", SMALL, "--lr", "1e308",
+                "--check-numerics");
+        assertEquals(MicrogptCli.DIVERGED, run.exitCode(), run.err());
+        // the update leaves params near 1e308; the next forward pass overflows where two of them are added
+        assertTrue(run.err().matches("(?s).*error: training diverged: at step 2, forward pass: %\\d+:f64\\[T,8\\] add"
+                + " \\(Gpt\\.java:\\d+\\) is -?Infinity at index \\[0, 0\\] .*an overflow or a division by zero.*"
+                + "Try a lower --lr \\(this run: 1e308\\).*"), run.err());
+    }
+
+    @Test
     void versionIsTheBuildsVersion() {
         CliRun run = CliRun.of("--version");
         assertEquals(0, run.exitCode());

@@ -22,7 +22,7 @@ class MicrogptParityTest {
         Path names = SharedData.namesTxt();
         List<Double> expected = MicrogptReference.load().stepLosses();
         assertEquals(50, expected.size());
-        Trainer trainer = Trainer.start(GptConfig.MICROGPT, TrainOptions.MICROGPT, Documents.load(names).documents(), null);
+        Trainer trainer = Trainer.start(GptConfig.MICROGPT, TrainOptions.MICROGPT, Documents.load(names).documents(), ProgramOptions.DEFAULT);
         for (int step = 0; step < expected.size(); step++) {
             double loss = trainer.trainStep();
             double want = expected.get(step);
