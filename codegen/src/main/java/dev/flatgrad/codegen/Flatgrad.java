@@ -34,7 +34,7 @@ public final class Flatgrad {
         }
         String buffers = "the buffers of program " + spec.className();
         HeapBudget.require(source.bufferBytes(), buffers);
-        CompiledClass compiled = JaninoCompiler.compile(source);
+        CompiledClass compiled = JaninoCompiler.compile(source, spec.dumpDirectory());
         return new Program(instantiate(compiled, source, buffers), source, compiled, spec);
     }
 

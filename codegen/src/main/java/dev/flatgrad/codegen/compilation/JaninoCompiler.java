@@ -21,7 +21,8 @@ import org.codehaus.janino.SimpleCompiler;
 /**
  * Compiles generated sources in-process with Janino, cached (least recently used, {@value #CACHE_SIZE}
  * entries) by the SHA-256 of the source text: the source is a deterministic function of the graph
- * and the options, so equal text means an equal program. A compile failure writes the source to a temporary file and names it and the line.
+ * and the options, so equal text means an equal program. A compile failure writes the source to a file and names
+ * it and the line.
  */
 public final class JaninoCompiler {
     /** Most recently used compiled classes kept; older ones are dropped so their class loaders can unload. */
@@ -37,6 +38,14 @@ public final class JaninoCompiler {
     }
 
     public static CompiledClass compile(GeneratedSource source) {
+        return compile(source, null);
+    }
+
+    /**
+     * As {@link #compile(GeneratedSource)}; should compiling fail, the source is written into {@code failureDir}
+     * (null: a new temporary folder).
+     */
+    public static CompiledClass compile(GeneratedSource source, Path failureDir) {
         String key = fingerprint(source.text());
         synchronized (CACHE) {
             CompiledClass cached = CACHE.get(key);
@@ -44,7 +53,7 @@ public final class JaninoCompiler {
                 return cached;
             }
         }
-        CompiledClass compiled = compileNow(source);
+        CompiledClass compiled = compileNow(source, failureDir);
         synchronized (CACHE) {
             return CACHE.computeIfAbsent(key, k -> compiled);
         }
@@ -60,7 +69,7 @@ public final class JaninoCompiler {
         }
     }
 
-    private static CompiledClass compileNow(GeneratedSource source) {
+    private static CompiledClass compileNow(GeneratedSource source, Path failureDir) {
         long start = System.nanoTime();
         SimpleCompiler compiler = new SimpleCompiler();
         compiler.setParentClassLoader(GeneratedProgram.class.getClassLoader());
@@ -73,10 +82,10 @@ public final class JaninoCompiler {
             long millis = (System.nanoTime() - start) / 1_000_000;
             return new CompiledClass(type, Map.copyOf(compiler.getBytecodes()), millis);
         } catch (CompileException e) {
-            throw failure(source, e.getMessage(), e.getLocation(), e);
+            throw failure(source, failureDir, e.getMessage(), e.getLocation(), e);
         } catch (InternalCompilerException e) {
             // Janino's own limits, e.g. a class with more than 65,535 constants
-            throw failure(source, e.getMessage(), null, e);
+            throw failure(source, failureDir, e.getMessage(), null, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ClassNotFoundException e) {
@@ -84,13 +93,14 @@ public final class JaninoCompiler {
         }
     }
 
-    private static CompilationException failure(GeneratedSource source, String problem, Location at, Exception e) {
+    private static CompilationException failure(GeneratedSource source, Path failureDir, String problem, Location at,
+                                                Exception e) {
         int line = at == null ? -1 : at.getLineNumber();
         String[] lines = source.text().split("\n", -1);
         String quoted = line >= 1 && line <= lines.length ? lines[line - 1].strip() : "(unknown line)";
         String where;
         try {
-            Path dir = Files.createTempDirectory("flatgrad-failed-");
+            Path dir = failureDir != null ? Files.createDirectories(failureDir) : Files.createTempDirectory("flatgrad-failed-");
             Path file = dir.resolve(source.className() + ".java");
             Files.writeString(file, source.text());
             where = file.toString();

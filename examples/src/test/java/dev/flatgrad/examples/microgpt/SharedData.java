@@ -4,18 +4,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
-/** Finds the repository's shared data (the sibling folder {@code ../shared} of the repository root). */
+/**
+ * Finds makemore's names.txt for the tests that need it: {@code shared/data/names.txt} beside the repository
+ * (where developers and CI keep it). Without it those tests are skipped, with the reason on the console,
+ * unless the environment variable {@value #REQUIRE} is {@code 1} (as {@code .ci/run} sets it): then a
+ * missing file fails them.
+ */
 final class SharedData {
+    static final String REQUIRE = "FLATGRAD_REQUIRE_SHARED_DATA";
     private static final String NAMES = "shared/data/names.txt";
 
     private SharedData() {
     }
 
-    /**
-     * {@code shared/data/names.txt} in the working directory or one of its 3 nearest ancestors.
-     * Aborts (skips) the calling test when it is absent, unless the environment variable CI is
-     * "true", where a missing dataset is a failure.
-     */
+    /** {@code shared/data/names.txt} in the working directory or one of its 3 nearest ancestors. */
     static Path namesTxt() {
         Path start = Path.of("").toAbsolutePath();
         Path dir = start;
@@ -25,10 +27,10 @@ final class SharedData {
                 return candidate;
             }
         }
-        String message = NAMES + " not found in " + start + " or its 3 parent directories;"
-                + " place the makemore names.txt there (the repository's ../shared/data) to run this test";
-        if ("true".equals(System.getenv("CI"))) {
-            throw new AssertionError(message + " (required because CI=true)");
+        String message = NAMES + " not found in " + start + " or its 3 parent directories; place makemore's names.txt"
+                + " (https://raw.githubusercontent.com/karpathy/makemore/988aa59/names.txt) there to run this test";
+        if ("1".equals(System.getenv(REQUIRE))) {
+            throw new AssertionError(message + " (required: " + REQUIRE + "=1)");
         }
         Assumptions.abort(message);
         throw new AssertionError("unreachable");
