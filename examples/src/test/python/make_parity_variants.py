@@ -19,12 +19,9 @@ Usage:
 
 import os
 import random
-import re
-import shutil
-import subprocess
 import sys
-import tempfile
 
+import microgpt_source
 from reference_files import write_atomically
 
 OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'resources', 'microgpt', 'variants')
@@ -37,33 +34,9 @@ VARIANTS = {
                                                  num_steps=40, learning_rate=0.005, temperature=1.3, samples=5)),
 }
 
-# microgpt.py's line for each setting, as a pattern with one group for the value
-CONSTANTS = {
-    'seed': r'random\.seed\((42)\)',
-    'n_layer': r'^n_layer = (1) ',
-    'n_embd': r'^n_embd = (16) ',
-    'block_size': r'^block_size = (16) ',
-    'n_head': r'^n_head = (4) ',
-    'learning_rate': r'^learning_rate, beta1, beta2, eps_adam = (0\.01),',
-    'num_steps': r'^num_steps = (1000) ',
-    'temperature': r'^temperature = (0\.5) ',
-    'samples': r'for sample_idx in range\((20)\):',
-}
-
 OPTIONS = {'seed': '--seed', 'n_layer': '--n-layer', 'n_embd': '--n-embd', 'n_head': '--n-head',
            'block_size': '--block-size', 'learning_rate': '--lr', 'num_steps': '--steps',
            'temperature': '--temperature', 'samples': '--samples'}
-
-
-def edited(source, settings):
-    """microgpt.py with each setting's constant replaced; every pattern must match exactly once."""
-    for key, pattern in CONSTANTS.items():
-        matches = list(re.finditer(pattern, source, flags=re.MULTILINE))
-        if len(matches) != 1:
-            sys.exit(f'microgpt.py has {len(matches)} matches for {key} ({pattern}); expected one')
-        m = matches[0]
-        source = source[:m.start(1)] + repr(settings[key]) + source[m.end(1):]
-    return source
 
 
 def unicode_names():
@@ -81,18 +54,10 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     microgpt, names_txt = sys.argv[1], sys.argv[2]
-    with open(microgpt, encoding='utf-8') as f:
-        source = f.read()
     write_atomically(os.path.join(OUT_DIR, 'unicode-names.txt'), unicode_names())
     for name, (data, settings) in VARIANTS.items():
         data_path = names_txt if data == 'names' else os.path.join(OUT_DIR, data)
-        with tempfile.TemporaryDirectory() as scratch:
-            shutil.copyfile(data_path, os.path.join(scratch, 'input.txt'))
-            with open(os.path.join(scratch, 'microgpt.py'), 'w', encoding='utf-8') as f:
-                f.write(edited(source, settings))
-            run = subprocess.run([sys.executable, 'microgpt.py'], cwd=scratch, capture_output=True, check=True,
-                                 env=dict(os.environ, PYTHONIOENCODING='utf-8'))
-        out = run.stdout.decode('utf-8').replace('\r\n', '\n').replace('\r', '\n')
+        out = microgpt_source.run(microgpt, data_path, settings).decode('utf-8').replace('\r\n', '\n').replace('\r', '\n')
         write_atomically(os.path.join(OUT_DIR, name + '.out'), out.rstrip('\n').split('\n'))
         args = [f'{OPTIONS[k]}={v}' for k, v in settings.items()]
         write_atomically(os.path.join(OUT_DIR, name + '.args'), [f'data={data}'] + args)
