@@ -1,6 +1,6 @@
 package dev.flatgrad.codegen.properties;
 
-import static org.quicktheories.QuickTheory.qt;
+import static dev.flatgrad.testing.qt.Seeds.qt;
 
 import dev.flatgrad.dsl.DType;
 import dev.flatgrad.testing.Composite;
@@ -23,26 +23,26 @@ class CompiledMatchesInterpreterTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Primitive.class)
     void everyPrimitive(Primitive primitive) {
-        qt().withExamples(20).withShrinkCycles(200).forAll(CaseGens.cases(primitive, true))
+        qt(primitive.label()).withExamples(20).withShrinkCycles(200).forAll(CaseGens.cases(primitive, true))
                 .checkAssert(c -> CompiledCheck.assertMatchesInterpreter(c, DType.F64, F64_TOLERANCE));
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Composite.class)
     void everyComposite(Composite composite) {
-        qt().withExamples(12).withShrinkCycles(200).forAll(CaseGens.cases(composite, true))
+        qt(composite.label()).withExamples(12).withShrinkCycles(200).forAll(CaseGens.cases(composite, true))
                 .checkAssert(c -> CompiledCheck.assertMatchesInterpreter(c, DType.F64, F64_TOLERANCE));
     }
 
     @Test
     void randomDagsInF64() {
-        qt().withExamples(300).withShrinkCycles(1000).forAll(CaseGens.randomDags(true))
+        qt("randomDagsInF64").withExamples(300).withShrinkCycles(1000).forAll(CaseGens.randomDags(true))
                 .checkAssert(c -> CompiledCheck.assertMatchesInterpreter(c, DType.F64, F64_TOLERANCE));
     }
 
     @Test
     void randomDagsInF32() {
-        qt().withExamples(100).withShrinkCycles(1000).forAll(CaseGens.randomDags(true))
+        qt("randomDagsInF32").withExamples(100).withShrinkCycles(1000).forAll(CaseGens.randomDags(true))
                 .checkAssert(c -> CompiledCheck.assertMatchesInterpreter(c, DType.F32, F32_TOLERANCE));
     }
 }
