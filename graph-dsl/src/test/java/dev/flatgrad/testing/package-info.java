@@ -10,6 +10,7 @@
  *       (a stream of small ints, shrinkable), values from a seed. Catalogs:
  *       {@link dev.flatgrad.testing.Primitive} (one per differentiable primitive),
  *       {@link dev.flatgrad.testing.Composite} (nn layers), {@link dev.flatgrad.testing.StopGradientCases},
+ *       {@link dev.flatgrad.testing.Ties} (max and maximum on their kinks, with the expected gradient)
  *       and {@link dev.flatgrad.testing.RandomDags} (random programs of several primitives).</li>
  *   <li>{@link dev.flatgrad.testing.CaseBuilder} to write new generators; values come from
  *       {@link dev.flatgrad.testing.Domain}s that keep finite differences away from kinks.</li>
