@@ -18,8 +18,12 @@ import dev.flatgrad.codegen.runtime.ProgramSpec;
 import dev.flatgrad.dsl.Node;
 import dev.flatgrad.ops.Constant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
@@ -69,6 +73,23 @@ public final class ProgramEmitter {
 
     public static GeneratedSource emit(ProgramSpec spec) {
         return new ProgramEmitter(spec).emit();
+    }
+
+    /**
+     * For each kernel of the spec's program, in pass order, the nodes it computes: its root and the
+     * producers fused into its loop. For inspecting the lowering (and testing it).
+     */
+    public static Map<Node, Set<Node>> kernelContents(ProgramSpec spec) {
+        ProgramEmitter emitter = new ProgramEmitter(spec);
+        Map<Node, Set<Node>> contents = new LinkedHashMap<>();
+        for (List<Node> pass : List.of(emitter.plan.forwardKernels(), emitter.plan.backwardKernels())) {
+            for (Node root : pass) {
+                KernelEmitter kernel = emitter.kernel(root);
+                kernel.emit();
+                contents.put(root, Collections.unmodifiableSet(kernel.computedNodes()));
+            }
+        }
+        return contents;
     }
 
     private GeneratedSource emit() {
@@ -212,7 +233,7 @@ public final class ProgramEmitter {
     private List<String> addKernels(TypeSpec.Builder cls, List<Node> kernels) {
         List<String> names = new ArrayList<>();
         for (Node root : kernels) {
-            KernelEmitter emitter = new KernelEmitter(plan, buffers, type, index, root);
+            KernelEmitter emitter = kernel(root);
             CodeBlock body = emitter.emit();
             String name = "k" + root.id() + "_" + root.op().name() + (root.name() == null ? "" : "_" + Names.sanitize(root.name()));
             String comment = emitter.computedNodes().stream()
@@ -228,6 +249,10 @@ public final class ProgramEmitter {
             names.add(name);
         }
         return names;
+    }
+
+    private KernelEmitter kernel(Node root) {
+        return new KernelEmitter(plan, buffers, type, index, root);
     }
 
     private void addPass(TypeSpec.Builder cls, String pass, List<String> kernels) {
