@@ -59,16 +59,20 @@ public final class ProgramEmitter {
 
     private ProgramEmitter(ProgramSpec spec) {
         this.spec = spec;
-        List<Node> forwardRoots = new ArrayList<>(spec.outputs().values());
-        if (spec.loss() != null) {
-            forwardRoots.add(spec.loss());
-        }
-        this.plan = Plan.of(spec.graph(), forwardRoots, spec.gradients(),
-                spec.vectorize() ? VectorSupport.lanes(spec.precision()) : 0);
+        this.plan = plan(spec);
         this.buffers = new BufferTable(plan, spec);
         this.type = ElementType.of(spec.precision());
         this.symbolLocal = plan.symbol() == null ? "length" : localForSymbol(plan.symbol().symbol());
         this.index = new IndexMath(symbolLocal);
+    }
+
+    /** The lowering plan of a spec's program: outputs and loss computed forward, gradients backward. */
+    static Plan plan(ProgramSpec spec) {
+        List<Node> forwardRoots = new ArrayList<>(spec.outputs().values());
+        if (spec.loss() != null) {
+            forwardRoots.add(spec.loss());
+        }
+        return Plan.of(spec.graph(), forwardRoots, spec.gradients(), spec.vectorize() ? VectorSupport.lanes(spec.precision()) : 0);
     }
 
     public static GeneratedSource emit(ProgramSpec spec) {

@@ -31,13 +31,18 @@ final class CompiledCheck {
     }
 
     static void assertMatchesInterpreter(GeneratedCase c, DType precision, double tolerance) {
-        ProgramSpec spec = spec(c, precision);
+        assertMatchesInterpreter(c, spec(c, precision), tolerance);
+    }
+
+    /** As {@link #assertMatchesInterpreter(GeneratedCase, DType, double)}, for a spec of the case's loss and params. */
+    static void assertMatchesInterpreter(GeneratedCase c, ProgramSpec spec, double tolerance) {
+        DType precision = spec.precision();
         Program program = Flatgrad.compile(spec);
         runAtCheckedSizes(c, program, (size, bindings) -> {
             List<Node> nodes = new ArrayList<>(List.of(c.loss()));
             nodes.addAll(spec.gradients());
             List<NDArray> expected = Interpreter.evaluate(bindings, nodes);
-            String context = precision + " at size " + size + "\n" + c;
+            String context = precision + (spec.vectorize() ? "" : " (scalar code)") + " at size " + size + "\n" + c;
             assertClose(expected.get(0).data(), new double[] {program.scalar(lossName(program))}, tolerance, "loss", context);
             for (int i = 0; i < c.params().size(); i++) {
                 String name = c.params().get(i).name();
@@ -48,7 +53,11 @@ final class CompiledCheck {
 
     /** The program that minimizes the case's loss over its params, in the given precision. */
     static ProgramSpec spec(GeneratedCase c, DType precision) {
-        return ProgramSpec.builder(c.graph()).minimize(c.loss(), c.params()).precision(precision).build();
+        return builder(c, precision).build();
+    }
+
+    static ProgramSpec.Builder builder(GeneratedCase c, DType precision) {
+        return ProgramSpec.builder(c.graph()).minimize(c.loss(), c.params()).precision(precision);
     }
 
     /**

@@ -5,9 +5,11 @@ import static dev.flatgrad.testing.qt.Seeds.qt;
 import dev.flatgrad.dsl.DType;
 import dev.flatgrad.testing.Composite;
 import dev.flatgrad.testing.Primitive;
+import dev.flatgrad.testing.WideMatmul;
 import dev.flatgrad.testing.qt.CaseGens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -19,6 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CompiledMatchesInterpreterTest {
     private static final double F64_TOLERANCE = 1e-12;
     private static final double F32_TOLERANCE = 1e-4;
+    private static final int WIDE_EXAMPLES = 30;
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Primitive.class)
@@ -32,6 +35,21 @@ class CompiledMatchesInterpreterTest {
     void everyComposite(Composite composite) {
         qt(composite.label()).withExamples(12).withShrinkCycles(200).forAll(CaseGens.cases(composite, true))
                 .checkAssert(c -> CompiledCheck.assertMatchesInterpreter(c, DType.F64, F64_TOLERANCE));
+    }
+
+    /**
+     * Matmuls up to 40 columns wide over up to 20 rows reach every column tiling of a 16-lane machine
+     * (see {@code VectorTileCoverageTest}): vector and scalar code, each against the interpreter.
+     */
+    @ParameterizedTest(name = "{0} in {1}, vectorize {2}")
+    @CsvSource({"MATMUL, F64, true", "LINEAR, F64, true", "MATMUL, F32, true", "LINEAR, F32, true",
+            "MATMUL, F64, false", "LINEAR, F32, false"})
+    void wideMatmuls(WideMatmul matmul, DType precision, boolean vectorize) {
+        double tolerance = precision == DType.F64 ? F64_TOLERANCE : F32_TOLERANCE;
+        qt(matmul.label() + " " + precision + (vectorize ? "" : " scalar")).withExamples(WIDE_EXAMPLES).withShrinkCycles(200)
+                .forAll(CaseGens.cases(matmul, true))
+                .checkAssert(c -> CompiledCheck.assertMatchesInterpreter(c,
+                        CompiledCheck.builder(c, precision).vectorize(vectorize).build(), tolerance));
     }
 
     @Test
