@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Checks on what each generated kernel computes. Fusing a producer into its consumer's loop is only
@@ -44,6 +43,7 @@ public final class KernelContents {
     }
 
     private static boolean hasArithmetic(Node n) {
-        return Set.of(NodeKind.POINTWISE, NodeKind.KERNEL).contains(NodeKind.of(n));
+        NodeKind kind = NodeKind.of(n);
+        return kind == NodeKind.POINTWISE || kind == NodeKind.KERNEL;
     }
 }

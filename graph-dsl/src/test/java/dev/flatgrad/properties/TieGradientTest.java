@@ -12,6 +12,7 @@ import dev.flatgrad.testing.Ties;
 import dev.flatgrad.testing.qt.CaseGens;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +33,7 @@ class TieGradientTest {
     @EnumSource(Ties.class)
     void tiesSplitTheGradientEvenly(Ties ties) {
         AtomicInteger tied = new AtomicInteger();
-        qt(ties.name().toLowerCase()).withExamples(EXAMPLES).withShrinkCycles(500)
+        qt(ties.name().toLowerCase(Locale.ROOT)).withExamples(EXAMPLES).withShrinkCycles(500)
                 .forAll(CaseGens.cases(ties, true))
                 .checkAssert(c -> {
                     Bindings b = c.bindings();

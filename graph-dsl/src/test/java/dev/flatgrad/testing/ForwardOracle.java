@@ -159,9 +159,14 @@ public final class ForwardOracle {
         double acc = r.kind() == Reduce.Kind.SUM ? 0.0 : Double.NEGATIVE_INFINITY;
         for (int k = 0; k < x.dim(r.axis()); k++) {
             int[] source = new int[x.rank()];
-            for (int a = 0, o = 0; a < x.rank(); a++) {
-                source[a] = a == r.axis() ? k : idx[o++];
-                o += a == r.axis() && r.keepDims() ? 1 : 0;
+            int o = 0;
+            for (int a = 0; a < x.rank(); a++) {
+                if (a == r.axis()) {
+                    source[a] = k;
+                    o += r.keepDims() ? 1 : 0; // a kept axis holds index 0 in the output
+                } else {
+                    source[a] = idx[o++];
+                }
             }
             acc = r.kind() == Reduce.Kind.SUM ? acc + at(x, source) : Math.max(acc, at(x, source));
         }

@@ -25,13 +25,13 @@ public enum Ties implements CaseGenerator {
 
     private final Recipe recipe;
     private final BiFunction<GeneratedCase, Bindings, Map<String, double[]>> expected;
-    private final ToIntBiFunction<GeneratedCase, Bindings> ties;
+    private final ToIntBiFunction<GeneratedCase, Bindings> tieCount;
 
     Ties(Recipe recipe, BiFunction<GeneratedCase, Bindings, Map<String, double[]>> expected,
-            ToIntBiFunction<GeneratedCase, Bindings> ties) {
+            ToIntBiFunction<GeneratedCase, Bindings> tieCount) {
         this.recipe = recipe;
         this.expected = expected;
-        this.ties = ties;
+        this.tieCount = tieCount;
     }
 
     public String label() {
@@ -46,7 +46,7 @@ public enum Ties implements CaseGenerator {
 
     /** How many slices (max) or elements (maximum) of the case tie under these bindings. */
     public int ties(GeneratedCase c, Bindings b) {
-        return ties.applyAsInt(c, b);
+        return tieCount.applyAsInt(c, b);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.flatgrad.testing.GeneratedCase;
 import dev.flatgrad.testing.Ties;
 import dev.flatgrad.testing.qt.CaseGens;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,7 +28,7 @@ class CompiledTieGradientTest {
     @CsvSource({"MAX, F64", "MAXIMUM, F64", "MAX, F32", "MAXIMUM, F32"})
     void compiledTiesSplitTheGradientEvenly(Ties ties, DType precision) {
         double tolerance = precision == DType.F64 ? F64_TOLERANCE : F32_TOLERANCE;
-        qt(ties.name().toLowerCase() + "." + precision).withExamples(30).withShrinkCycles(200)
+        qt(ties.name().toLowerCase(Locale.ROOT) + "." + precision).withExamples(30).withShrinkCycles(200)
                 .forAll(CaseGens.cases(ties, true))
                 .checkAssert(c -> {
                     Program program = Flatgrad.compile(CompiledCheck.spec(c, precision));
