@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Compiled programs agree with the reference interpreter on generated graphs: every primitive, every
- * composite and random DAGs, forward loss and all gradients, across shapes and symbolic lengths.
+ * composite, wide matmuls and random DAGs, forward loss and all gradients, across shapes and symbolic
+ * lengths.
  * f64 within 1e-12 (relative to each tensor's scale); f32 within 1e-4, since float rounding
  * (2^-24 ≈ 6e-8 per operation) accumulates through a dozen ops and their gradients.
  */
