@@ -78,6 +78,7 @@ public final class Autodiff {
                     if (gi == null) {
                         throw new IllegalStateException("the VJP of " + node.op().name() + " gave no gradient for input " + i);
                     }
+                    requireInputType(node, i, gi);
                     incoming.computeIfAbsent(node.input(i).id(), k -> new ArrayList<>()).add(gi);
                 }
             }
@@ -103,6 +104,19 @@ public final class Autodiff {
             out.put(params.get(i).name(), grads.get(i));
         }
         return out;
+    }
+
+    /**
+     * A gradient has its input's shape and dtype. Checked here because a VJP bug can otherwise pass
+     * unnoticed: broadcasting accepts many wrong shapes, and an evaluation can still produce numbers.
+     */
+    private static void requireInputType(Node node, int i, Node gradient) {
+        Node input = node.input(i);
+        if (!gradient.shape().equals(input.shape()) || gradient.dtype() != input.dtype()) {
+            throw new IllegalStateException("the VJP of " + node.op().name() + " at " + node.ref() + " (built at "
+                    + node.site() + ") gave a gradient of type " + gradient.type() + " for input " + i + ", expected "
+                    + input.type() + " like the input " + input.ref());
+        }
     }
 
     /** Which nodes up to the loss have a differentiable path from a target. */

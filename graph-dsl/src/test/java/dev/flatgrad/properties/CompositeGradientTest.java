@@ -1,6 +1,6 @@
 package dev.flatgrad.properties;
 
-import static org.quicktheories.QuickTheory.qt;
+import static dev.flatgrad.testing.qt.Seeds.qt;
 
 import dev.flatgrad.testing.Composite;
 import dev.flatgrad.testing.GradientAssertions;
@@ -19,7 +19,7 @@ class CompositeGradientTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Composite.class)
     void autodiffMatchesFiniteDifferences(Composite composite) {
-        qt().withExamples(EXAMPLES).withShrinkCycles(500)
+        qt(composite.label()).withExamples(EXAMPLES).withShrinkCycles(500)
                 .forAll(CaseGens.cases(composite, true))
                 .checkAssert(GradientAssertions::assertMatchesFiniteDifferences);
     }

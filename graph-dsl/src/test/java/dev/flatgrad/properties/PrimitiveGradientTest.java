@@ -1,7 +1,7 @@
 package dev.flatgrad.properties;
 
+import static dev.flatgrad.testing.qt.Seeds.qt;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.quicktheories.QuickTheory.qt;
 
 import dev.flatgrad.testing.GradientAssertions;
 import dev.flatgrad.testing.OpKeys;
@@ -22,7 +22,7 @@ class PrimitiveGradientTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Primitive.class)
     void autodiffMatchesFiniteDifferences(Primitive primitive) {
-        qt().withExamples(EXAMPLES).withShrinkCycles(500)
+        qt(primitive.label()).withExamples(EXAMPLES).withShrinkCycles(500)
                 .forAll(CaseGens.cases(primitive, true))
                 .checkAssert(c -> {
                     assertTrue(OpKeys.of(c).contains(primitive.opKey()), () -> "the case lacks " + primitive.opKey() + ":\n" + c);

@@ -1,6 +1,6 @@
 package dev.flatgrad.properties;
 
-import static org.quicktheories.QuickTheory.qt;
+import static dev.flatgrad.testing.qt.Seeds.qt;
 
 import dev.flatgrad.testing.GradientAssertions;
 import dev.flatgrad.testing.qt.CaseGens;
@@ -15,7 +15,7 @@ class RandomDagGradientTest {
 
     @Test
     void autodiffMatchesFiniteDifferences() {
-        qt().withExamples(EXAMPLES).withShrinkCycles(5000)
+        qt("autodiffMatchesFiniteDifferences").withExamples(EXAMPLES).withShrinkCycles(5000)
                 .forAll(CaseGens.randomDags(true))
                 .checkAssert(GradientAssertions::assertMatchesFiniteDifferences);
     }

@@ -1,7 +1,7 @@
 package dev.flatgrad.properties;
 
+import static dev.flatgrad.testing.qt.Seeds.qt;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.quicktheories.QuickTheory.qt;
 
 import dev.flatgrad.autodiff.Autodiff;
 import dev.flatgrad.check.GradCheck;
@@ -57,17 +57,17 @@ class SecondDerivativeTest {
 
     @Test
     void hessianVectorProductOfCubeIsSixXV() {
-        checkHessianVectorProduct(CUBE, (x, v) -> 6 * x * v);
+        checkHessianVectorProduct("hessianVectorProductOfCubeIsSixXV", CUBE, (x, v) -> 6 * x * v);
     }
 
     @Test
     void hessianVectorProductOfExpTimesXIsExpXTimesXPlusTwoV() {
-        checkHessianVectorProduct(EXP_TIMES_X, (x, v) -> Math.exp(x) * (x + 2) * v);
+        checkHessianVectorProduct("hessianVectorProductOfExpTimesXIsExpXTimesXPlusTwoV", EXP_TIMES_X, (x, v) -> Math.exp(x) * (x + 2) * v);
     }
 
     @Test
     void secondDerivativesThroughMatmulMatchClosedForms() {
-        qt().withExamples(EXAMPLES).forAll(CaseGens.cases(EXP_OF_MATMUL, true)).checkAssert(c -> {
+        qt("secondDerivativesThroughMatmulMatchClosedForms").withExamples(EXAMPLES).forAll(CaseGens.cases(EXP_OF_MATMUL, true)).checkAssert(c -> {
             Node a = c.params().get(0);
             Node b = c.params().get(1);
             Node v = c.graph().leaf("v").orElseThrow();
@@ -93,7 +93,7 @@ class SecondDerivativeTest {
     @Test
     void gradientOfSquaredGradientNormMatchesFiniteDifferences() {
         Gen<Primitive> primitives = Generate.enumValues(Primitive.class);
-        qt().withExamples(4 * EXAMPLES).withShrinkCycles(500)
+        qt("gradientOfSquaredGradientNormMatchesFiniteDifferences").withExamples(4 * EXAMPLES).withShrinkCycles(500)
                 .forAll(primitives.flatMap(p -> CaseGens.cases(p, true)))
                 .checkAssert(c -> {
                     List<Node> grads = Autodiff.grad(c.loss(), c.params());
@@ -121,8 +121,8 @@ class SecondDerivativeTest {
         };
     }
 
-    private static void checkHessianVectorProduct(CaseGenerator generator, BiFunction<Double, Double, Double> expected) {
-        qt().withExamples(EXAMPLES).forAll(CaseGens.cases(generator, true)).checkAssert(c -> {
+    private static void checkHessianVectorProduct(String property, CaseGenerator generator, BiFunction<Double, Double, Double> expected) {
+        qt(property).withExamples(EXAMPLES).forAll(CaseGens.cases(generator, true)).checkAssert(c -> {
             Node x = c.params().get(0);
             Node v = c.graph().leaf("v").orElseThrow();
             Node hv = Autodiff.grad(Autodiff.grad(c.loss(), x).mul(v).sum(), x);

@@ -1,7 +1,7 @@
 package dev.flatgrad.properties;
 
+import static dev.flatgrad.testing.qt.Seeds.qt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.quicktheories.QuickTheory.qt;
 
 import dev.flatgrad.autodiff.Autodiff;
 import dev.flatgrad.dsl.Node;
@@ -23,7 +23,7 @@ class StopGradientTest {
 
     @Test
     void gradientThroughStopGradientAloneIsExactlyZero() {
-        qt().withExamples(EXAMPLES).forAll(CaseGens.cases(StopGradientCases.BLOCKED, true)).checkAssert(c -> {
+        qt("gradientThroughStopGradientAloneIsExactlyZero").withExamples(EXAMPLES).forAll(CaseGens.cases(StopGradientCases.BLOCKED, true)).checkAssert(c -> {
             NDArray grad = gradient(c);
             for (int i = 0; i < grad.size(); i++) {
                 assertEquals(0.0, grad.get(i), "element " + i + " of the gradient of\n" + c);
@@ -33,7 +33,7 @@ class StopGradientTest {
 
     @Test
     void onlyTheUnstoppedFactorIsDifferentiated() {
-        qt().withExamples(EXAMPLES).forAll(CaseGens.cases(StopGradientCases.MIXED, true)).checkAssert(c -> {
+        qt("onlyTheUnstoppedFactorIsDifferentiated").withExamples(EXAMPLES).forAll(CaseGens.cases(StopGradientCases.MIXED, true)).checkAssert(c -> {
             // d/dx sum(w * sg(x) * x) = w * x; a leaking stop_gradient would give 2 * w * x
             Bindings b = c.bindings();
             NDArray x = b.get(c.params().get(0).name());

@@ -1,7 +1,7 @@
 package dev.flatgrad.properties;
 
+import static dev.flatgrad.testing.qt.Seeds.qt;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.flatgrad.autodiff.Autodiff;
@@ -29,7 +29,7 @@ class VjpIdentityTest {
 
     @Test
     void jacobianVectorProductMatchesVectorJacobianProduct() {
-        qt().withExamples(EXAMPLES).withShrinkCycles(2000)
+        qt("jacobianVectorProductMatchesVectorJacobianProduct").withExamples(EXAMPLES).withShrinkCycles(2000)
                 .forAll(CaseGens.randomDags(true), longs().all())
                 .checkAssert(VjpIdentityTest::checkIdentity);
     }

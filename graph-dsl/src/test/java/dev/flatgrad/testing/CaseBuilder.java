@@ -58,8 +58,13 @@ public final class CaseBuilder {
      * dimension {@code T} (maximum 2 to 4) and at which size it is checked by default.
      */
     public static CaseBuilder start(String label, Choices choices, long valueSeed, boolean allowSymbol) {
+        return start(label, choices, valueSeed, allowSymbol, 4);
+    }
+
+    /** As {@link #start(String, Choices, long, boolean)}, with {@code T}'s maximum drawn from 2 to {@code maxLength}. */
+    public static CaseBuilder start(String label, Choices choices, long valueSeed, boolean allowSymbol, int maxLength) {
         if (allowSymbol && choices.nextBoolean()) {
-            Dim t = Dim.symbol("T", choices.between(2, 4));
+            Dim t = Dim.symbol("T", choices.between(2, maxLength));
             return new CaseBuilder(label, choices, valueSeed, t, choices.between(1, t.max()));
         }
         return new CaseBuilder(label, choices, valueSeed, null, 0);

@@ -21,9 +21,14 @@ public enum Composite implements CaseGenerator {
         this.recipe = recipe;
     }
 
+    /** The lower-case name, e.g. {@code exp}: how cases and property runs are labelled. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     @Override
     public GeneratedCase generate(Choices structure, long valueSeed, boolean allowSymbol) {
-        CaseBuilder b = CaseBuilder.start(name().toLowerCase(Locale.ROOT), structure, valueSeed, allowSymbol);
+        CaseBuilder b = CaseBuilder.start(label(), structure, valueSeed, allowSymbol);
         return b.finish(recipe.build(b));
     }
 }

@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class MatmulEmitter {
     /** Scalar columns per register tile. */
-    private static final int COLUMN_BLOCK = 8;
+    static final int COLUMN_BLOCK = 8;
     /** Vectors per register tile (times two rows). */
     private static final int VECTOR_BLOCK = 2;
 
@@ -82,28 +82,7 @@ final class MatmulEmitter {
 
     /** All columns of the given rows: vector tiles first (when vectorised), then scalar tiles. */
     private void columns(String[] batch, List<String> rows) {
-        int n = root.shape().dim(rank - 1).max();
-        List<Tile> tiles = new ArrayList<>();
-        int done = 0;
-        if (lanes > 0) {
-            int vectors = n / lanes;
-            int tile = VECTOR_BLOCK * lanes;
-            int tiled = vectors / VECTOR_BLOCK * tile;
-            if (tiled > 0) {
-                tiles.add(new Tile(true, 0, tiled, tile, VECTOR_BLOCK));
-            }
-            if (vectors % VECTOR_BLOCK != 0) {
-                tiles.add(new Tile(true, tiled, tiled + vectors % VECTOR_BLOCK * lanes, 0, vectors % VECTOR_BLOCK));
-            }
-            done = vectors * lanes;
-        }
-        int full = done + (n - done) / COLUMN_BLOCK * COLUMN_BLOCK;
-        if (full > done) {
-            tiles.add(new Tile(false, done, full, COLUMN_BLOCK, COLUMN_BLOCK));
-        }
-        if (n > full) {
-            tiles.add(new Tile(false, full, n, 0, n - full));
-        }
+        List<Tile> tiles = columnTiles(root.shape().dim(rank - 1).max(), lanes);
         // tiles outside a column loop get blocks of their own when several share a scope
         boolean ownScopes = tiles.stream().filter(t -> !t.looped()).count() > 1;
         for (Tile t : tiles) {
@@ -126,8 +105,38 @@ final class MatmulEmitter {
         }
     }
 
+    /**
+     * How {@code n} columns split into tiles with vectors of {@code lanes} lanes (0: scalar code):
+     * blocks of {@link #VECTOR_BLOCK} vectors, then a smaller block of vectors, then blocks of
+     * {@link #COLUMN_BLOCK} scalar columns, then the remaining columns.
+     */
+    static List<Tile> columnTiles(int n, int lanes) {
+        List<Tile> tiles = new ArrayList<>();
+        int done = 0;
+        if (lanes > 0) {
+            int vectors = n / lanes;
+            int tile = VECTOR_BLOCK * lanes;
+            int tiled = vectors / VECTOR_BLOCK * tile;
+            if (tiled > 0) {
+                tiles.add(new Tile(true, 0, tiled, tile, VECTOR_BLOCK));
+            }
+            if (vectors % VECTOR_BLOCK != 0) {
+                tiles.add(new Tile(true, tiled, tiled + vectors % VECTOR_BLOCK * lanes, 0, vectors % VECTOR_BLOCK));
+            }
+            done = vectors * lanes;
+        }
+        int full = done + (n - done) / COLUMN_BLOCK * COLUMN_BLOCK;
+        if (full > done) {
+            tiles.add(new Tile(false, done, full, COLUMN_BLOCK, COLUMN_BLOCK));
+        }
+        if (n > full) {
+            tiles.add(new Tile(false, full, n, 0, n - full));
+        }
+        return tiles;
+    }
+
     /** Columns {@code [from, to)} in tiles of {@code width} columns or vectors; looped when more than one. */
-    private record Tile(boolean vector, int from, int to, int step, int width) {
+    record Tile(boolean vector, int from, int to, int step, int width) {
         Tile {
             if (step > 0 && to - from == step) {
                 step = 0; // a single tile needs no loop

@@ -16,11 +16,14 @@ import dev.flatgrad.codegen.runtime.Optimizer;
 import dev.flatgrad.codegen.runtime.ProgramSpec;
 import dev.flatgrad.dsl.Node;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
@@ -46,13 +49,7 @@ public final class ProgramEmitter {
 
     private ProgramEmitter(ProgramSpec spec) {
         this.spec = spec;
-        List<Node> forwardRoots = new ArrayList<>(spec.outputs().values());
-        if (spec.loss() != null) {
-            forwardRoots.add(spec.loss());
-        }
-        int lanes = spec.vectorize() ? VectorSupport.lanes(spec.precision()) : 0;
-        this.plan = spec.checkNumerics() ? Plan.unfused(spec.graph(), forwardRoots, spec.gradients(), lanes)
-                : Plan.of(spec.graph(), forwardRoots, spec.gradients(), lanes);
+        this.plan = plan(spec);
         this.buffers = new BufferTable(plan, spec);
         this.type = ElementType.of(spec.precision());
         this.fields = new BufferFields(plan, buffers, spec, type);
@@ -60,8 +57,39 @@ public final class ProgramEmitter {
         this.index = new IndexMath(symbol);
     }
 
+    /**
+     * The lowering plan of a spec's program: outputs and loss computed forward, gradients backward; every node
+     * unfused in the numerics check mode.
+     */
+    static Plan plan(ProgramSpec spec) {
+        List<Node> forwardRoots = new ArrayList<>(spec.outputs().values());
+        if (spec.loss() != null) {
+            forwardRoots.add(spec.loss());
+        }
+        int lanes = spec.vectorize() ? VectorSupport.lanes(spec.precision()) : 0;
+        return spec.checkNumerics() ? Plan.unfused(spec.graph(), forwardRoots, spec.gradients(), lanes)
+                : Plan.of(spec.graph(), forwardRoots, spec.gradients(), lanes);
+    }
+
     public static GeneratedSource emit(ProgramSpec spec) {
         return new ProgramEmitter(spec).emit();
+    }
+
+    /**
+     * For each kernel of the spec's program, in pass order, the nodes it computes: its root and the
+     * producers fused into its loop. For inspecting the lowering (and testing it).
+     */
+    public static Map<Node, Set<Node>> kernelContents(ProgramSpec spec) {
+        ProgramEmitter emitter = new ProgramEmitter(spec);
+        Map<Node, Set<Node>> contents = new LinkedHashMap<>();
+        for (List<Node> pass : List.of(emitter.plan.forwardKernels(), emitter.plan.backwardKernels())) {
+            for (Node root : pass) {
+                KernelEmitter kernel = emitter.kernel(root, "this");
+                kernel.emit();
+                contents.put(root, Collections.unmodifiableSet(kernel.computedNodes()));
+            }
+        }
+        return contents;
     }
 
     private GeneratedSource emit() {
@@ -143,7 +171,7 @@ public final class ProgramEmitter {
     private List<Unit> kernels(Pass pass, List<Node> roots, String receiver) {
         List<Unit> units = new ArrayList<>();
         for (Node root : roots) {
-            KernelEmitter emitter = new KernelEmitter(plan, buffers, type, index, root, receiver);
+            KernelEmitter emitter = kernel(root, receiver);
             CodeBlock body = emitter.emit();
             String name = "k" + root.id() + "_" + root.op().name() + (root.name() == null ? "" : "_" + Names.sanitize(root.name()));
             String comment = emitter.computedNodes().stream()
@@ -162,6 +190,10 @@ public final class ProgramEmitter {
             units.add(new Unit(pass, name, comment, code.build()));
         }
         return units;
+    }
+
+    private KernelEmitter kernel(Node root, String receiver) {
+        return new KernelEmitter(plan, buffers, type, index, root, receiver);
     }
 
     /** Whether everything fits one class file: its methods' constants and a reference to each field. */

@@ -19,9 +19,10 @@ import java.util.Map;
  * local expressions, and which pass (forward or backward) computes each kernel.
  *
  * <p>Rules: outputs, gradients and loop-nest ops (reductions, matmul, scatter-adds, concat) are
- * materialized. A pointwise node is fused into its single consumer unless that consumer would read
- * each of its elements more than once (matmul operands, broadcasts, gather tables) or the fused
- * expression grows past {@link #FUSION_LIMIT} nodes. Reshape needs a contiguous input.
+ * materialized. A pointwise node is fused into its single consumer (counting the consumers of the
+ * views over it, which read it in place) unless that consumer would read each of its elements more
+ * than once (matmul operands, broadcasts, gather tables) or the fused expression grows past
+ * {@link #FUSION_LIMIT} nodes. Reshape needs a contiguous input.
  */
 public final class Plan {
     /** Most nodes fused into one kernel body; keeps generated methods far below the JIT's size limit. */
@@ -190,7 +191,7 @@ public final class Plan {
             if (k == NodeKind.TABLE || k == NodeKind.KERNEL) {
                 materialized[n.id()] = true;
             }
-            if (k == NodeKind.POINTWISE && (uses[n.id()] > 1 || everyNode)) {
+            if (k == NodeKind.POINTWISE && everyNode) {
                 materialized[n.id()] = true;
             }
             if (n.op() instanceof Matmul) {
@@ -210,6 +211,7 @@ public final class Plan {
         if (vectorLanes > 0) {
             copyTransposedVectorOperands();
         }
+        materializeSharedValues(uses);
         limitFusion();
     }
 
@@ -321,6 +323,25 @@ public final class Plan {
 
     private static boolean isFill(Node n) {
         return n.op() instanceof dev.flatgrad.ops.Constant c && c.isFill();
+    }
+
+    /**
+     * Gives a buffer to every pointwise node with several readers, so that no two kernels compute it.
+     * Its readers are its consumers and the consumers of the views over it: a view without a buffer
+     * computes nothing, each of its consumers evaluates the view's input in its own loop.
+     */
+    private void materializeSharedValues(int[] uses) {
+        int[] readers = uses.clone();
+        for (int id = readers.length - 1; id >= 0; id--) {
+            if (needed[id] && kinds[id] == NodeKind.VIEW && !materialized[id]) {
+                readers[graph.node(id).input(0).id()] += readers[id] - 1;
+            }
+        }
+        for (Node n : neededNodes()) {
+            if (kinds[n.id()] == NodeKind.POINTWISE && readers[n.id()] > 1) {
+                materialized[n.id()] = true;
+            }
+        }
     }
 
     /** Materializes pointwise nodes whose fused expression would exceed {@link #FUSION_LIMIT} nodes. */

@@ -16,6 +16,7 @@ import dev.flatgrad.testing.GeneratedCase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * Compiles a generated case and compares the program's loss and gradients with the reference
@@ -30,8 +31,40 @@ final class CompiledCheck {
     }
 
     static void assertMatchesInterpreter(GeneratedCase c, DType precision, double tolerance) {
-        ProgramSpec spec = ProgramSpec.builder(c.graph()).minimize(c.loss(), c.params()).precision(precision).build();
+        assertMatchesInterpreter(c, spec(c, precision), tolerance);
+    }
+
+    /** As {@link #assertMatchesInterpreter(GeneratedCase, DType, double)}, for a spec of the case's loss and params. */
+    static void assertMatchesInterpreter(GeneratedCase c, ProgramSpec spec, double tolerance) {
+        DType precision = spec.precision();
         Program program = Flatgrad.compile(spec);
+        runAtCheckedSizes(c, program, (size, bindings) -> {
+            List<Node> nodes = new ArrayList<>(List.of(c.loss()));
+            nodes.addAll(spec.gradients());
+            List<NDArray> expected = Interpreter.evaluate(bindings, nodes);
+            String context = precision + (spec.vectorize() ? "" : " (scalar code)") + " at size " + size + "\n" + c;
+            assertClose(expected.get(0).data(), new double[] {program.scalar(lossName(program))}, tolerance, "loss", context);
+            for (int i = 0; i < c.params().size(); i++) {
+                String name = c.params().get(i).name();
+                assertClose(expected.get(i + 1).data(), program.gradient(name), tolerance, "d loss/d " + name, context);
+            }
+        });
+    }
+
+    /** The program that minimizes the case's loss over its params, in the given precision. */
+    static ProgramSpec spec(GeneratedCase c, DType precision) {
+        return builder(c, precision).build();
+    }
+
+    static ProgramSpec.Builder builder(GeneratedCase c, DType precision) {
+        return ProgramSpec.builder(c.graph()).minimize(c.loss(), c.params()).precision(precision);
+    }
+
+    /**
+     * Binds the case at its symbolic size and at the smallest and largest sizes, runs forward and
+     * backward at each, and hands the size and its bindings to {@code check}.
+     */
+    static void runAtCheckedSizes(GeneratedCase c, Program program, BiConsumer<Integer, Bindings> check) {
         TreeSet<Integer> sizes = new TreeSet<>();
         sizes.add(Math.max(1, c.symbolSize()));
         c.symbol().ifPresent(d -> {
@@ -43,15 +76,7 @@ final class CompiledCheck {
             bind(program, bindings, size);
             program.forward();
             program.backward();
-            List<Node> nodes = new ArrayList<>(List.of(c.loss()));
-            nodes.addAll(spec.gradients());
-            List<NDArray> expected = Interpreter.evaluate(bindings, nodes);
-            String context = precision + " at size " + size + "\n" + c;
-            assertClose(expected.get(0).data(), new double[] {program.scalar(lossName(program))}, tolerance, "loss", context);
-            for (int i = 0; i < c.params().size(); i++) {
-                String name = c.params().get(i).name();
-                assertClose(expected.get(i + 1).data(), program.gradient(name), tolerance, "d loss/d " + name, context);
-            }
+            check.accept(size, bindings);
         }
     }
 

@@ -1,48 +1,67 @@
 package dev.flatgrad.codegen.properties;
 
-import static org.quicktheories.QuickTheory.qt;
+import static dev.flatgrad.testing.qt.Seeds.qt;
 
 import dev.flatgrad.dsl.DType;
 import dev.flatgrad.testing.Composite;
 import dev.flatgrad.testing.Primitive;
+import dev.flatgrad.testing.WideMatmul;
 import dev.flatgrad.testing.qt.CaseGens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Compiled programs agree with the reference interpreter on generated graphs: every primitive, every
- * composite and random DAGs, forward loss and all gradients, across shapes and symbolic lengths.
+ * composite, wide matmuls and random DAGs, forward loss and all gradients, across shapes and symbolic
+ * lengths.
  * f64 within 1e-12 (relative to each tensor's scale); f32 within 1e-4, since float rounding
  * (2^-24 ≈ 6e-8 per operation) accumulates through a dozen ops and their gradients.
  */
 class CompiledMatchesInterpreterTest {
     private static final double F64_TOLERANCE = 1e-12;
     private static final double F32_TOLERANCE = 1e-4;
+    private static final int WIDE_EXAMPLES = 30;
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Primitive.class)
     void everyPrimitive(Primitive primitive) {
-        qt().withExamples(20).withShrinkCycles(200).forAll(CaseGens.cases(primitive, true))
+        qt(primitive.label()).withExamples(20).withShrinkCycles(200).forAll(CaseGens.cases(primitive, true))
                 .checkAssert(c -> CompiledCheck.assertMatchesInterpreter(c, DType.F64, F64_TOLERANCE));
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Composite.class)
     void everyComposite(Composite composite) {
-        qt().withExamples(12).withShrinkCycles(200).forAll(CaseGens.cases(composite, true))
+        qt(composite.label()).withExamples(12).withShrinkCycles(200).forAll(CaseGens.cases(composite, true))
                 .checkAssert(c -> CompiledCheck.assertMatchesInterpreter(c, DType.F64, F64_TOLERANCE));
+    }
+
+    /**
+     * Matmuls up to 40 columns wide over up to 20 rows reach every column tiling of a 16-lane machine
+     * (see {@code VectorTileCoverageTest}): vector and scalar code, each against the interpreter.
+     */
+    @ParameterizedTest(name = "{0} in {1}, vectorize {2}")
+    @CsvSource({"MATMUL, F64, true", "LINEAR, F64, true", "MATMUL, F32, true", "LINEAR, F32, true",
+            "MATMUL, F64, false", "LINEAR, F32, false"})
+    void wideMatmuls(WideMatmul matmul, DType precision, boolean vectorize) {
+        double tolerance = precision == DType.F64 ? F64_TOLERANCE : F32_TOLERANCE;
+        qt(matmul.label() + " " + precision + (vectorize ? "" : " scalar")).withExamples(WIDE_EXAMPLES).withShrinkCycles(200)
+                .forAll(CaseGens.cases(matmul, true))
+                .checkAssert(c -> CompiledCheck.assertMatchesInterpreter(c,
+                        CompiledCheck.builder(c, precision).vectorize(vectorize).build(), tolerance));
     }
 
     @Test
     void randomDagsInF64() {
-        qt().withExamples(300).withShrinkCycles(1000).forAll(CaseGens.randomDags(true))
+        qt("randomDagsInF64").withExamples(300).withShrinkCycles(1000).forAll(CaseGens.randomDags(true))
                 .checkAssert(c -> CompiledCheck.assertMatchesInterpreter(c, DType.F64, F64_TOLERANCE));
     }
 
     @Test
     void randomDagsInF32() {
-        qt().withExamples(100).withShrinkCycles(1000).forAll(CaseGens.randomDags(true))
+        qt("randomDagsInF32").withExamples(100).withShrinkCycles(1000).forAll(CaseGens.randomDags(true))
                 .checkAssert(c -> CompiledCheck.assertMatchesInterpreter(c, DType.F32, F32_TOLERANCE));
     }
 }

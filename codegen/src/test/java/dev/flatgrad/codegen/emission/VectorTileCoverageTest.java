@@ -1,0 +1,96 @@
+package dev.flatgrad.codegen.emission;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.flatgrad.codegen.lowering.MatmulKernel;
+import dev.flatgrad.codegen.lowering.Plan;
+import dev.flatgrad.codegen.runtime.ProgramSpec;
+import dev.flatgrad.dsl.DType;
+import dev.flatgrad.dsl.Dim;
+import dev.flatgrad.dsl.Node;
+import dev.flatgrad.ops.Transpose;
+import dev.flatgrad.testing.GeneratedCase;
+import dev.flatgrad.testing.WideMatmul;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The wide matmul cases that CompiledMatchesInterpreterTest checks against the interpreter reach,
+ * on this machine's vector width, every way a vectorised kernel can tile its columns for widths up
+ * to {@link WideMatmul#MAX_WIDTH} (blocks of vectors, looped or not, a single vector, an 8-column
+ * scalar tile, a remainder), every row layout (one row, pairs, a last odd row, the symbolic length)
+ * and every operand layout (plain, a transposed weight copied, a product computed transposed).
+ * Coverage is computed from the lowering plans of the very generators the property runs, with fixed
+ * seeds.
+ */
+class VectorTileCoverageTest {
+    private static final int SEEDS = 40;
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = DType.class, names = {"F64", "F32"})
+    void wideMatmulsReachEveryVectorTiling(DType precision) {
+        int lanes = VectorSupport.lanes(precision);
+        assumeTrue(lanes > 0, "run the JVM with --add-modules jdk.incubator.vector");
+        Set<String> required = new TreeSet<>(List.of("one row", "row pairs", "row pairs and an odd row", "symbolic rows",
+                "plain operands", "transposed weight copied", "product computed transposed"));
+        for (int columns = lanes; columns <= WideMatmul.MAX_WIDTH; columns++) {
+            required.addAll(columnTiling(columns, lanes));
+        }
+        Set<String> covered = new TreeSet<>();
+        for (WideMatmul generator : WideMatmul.values()) {
+            for (int seed = 0; seed < SEEDS; seed++) {
+                GeneratedCase c = generator.generate(new SplittableRandom(seed), seed % 2 == 1);
+                ProgramSpec spec = ProgramSpec.builder(c.graph()).minimize(c.loss(), c.params()).precision(precision).build();
+                Plan plan = ProgramEmitter.plan(spec);
+                for (Node n : plan.neededNodes()) {
+                    MatmulKernel m = plan.isMaterialized(n) ? plan.matmul(n) : null;
+                    if (m != null && plan.vectorizable(m)) {
+                        covered.addAll(columnTiling(n.shape().dim(n.rank() - 1).max(), lanes));
+                        covered.add(rows(n.shape().dim(n.rank() - 2)));
+                        covered.add(operands(plan, m));
+                    }
+                }
+            }
+        }
+        Set<String> missing = new TreeSet<>(required);
+        missing.removeAll(covered);
+        assertTrue(missing.isEmpty(), () -> "with " + lanes + " " + precision + " lanes no wide matmul case reaches " + missing
+                + "; widen dev.flatgrad.testing.WideMatmul (covered: " + covered + ")");
+    }
+
+    /** The kinds of column tile a kernel of {@code columns} columns uses. */
+    private static Set<String> columnTiling(int columns, int lanes) {
+        Set<String> kinds = new TreeSet<>();
+        for (MatmulEmitter.Tile t : MatmulEmitter.columnTiles(columns, lanes)) {
+            String loop = t.looped() ? "looped " : "";
+            if (t.vector()) {
+                kinds.add(loop + "block of " + t.width() + " vectors");
+            } else {
+                kinds.add(loop + (t.width() == MatmulEmitter.COLUMN_BLOCK ? "scalar tile" : "scalar remainder"));
+            }
+        }
+        return kinds;
+    }
+
+    private static String rows(Dim rows) {
+        if (rows.isSymbolic()) {
+            return "symbolic rows";
+        }
+        if (rows.isOne()) {
+            return "one row";
+        }
+        return rows.max() % 2 == 0 ? "row pairs" : "row pairs and an odd row";
+    }
+
+    private static String operands(Plan plan, MatmulKernel m) {
+        if (m.swapped()) {
+            return "product computed transposed";
+        }
+        return m.b().op() instanceof Transpose && plan.isMaterialized(m.b()) ? "transposed weight copied" : "plain operands";
+    }
+}
