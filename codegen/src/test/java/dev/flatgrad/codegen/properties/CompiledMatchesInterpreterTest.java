@@ -64,4 +64,12 @@ class CompiledMatchesInterpreterTest {
         qt("randomDagsInF32").withExamples(100).withShrinkCycles(1000).forAll(CaseGens.randomDags(true))
                 .checkAssert(c -> CompiledCheck.assertMatchesInterpreter(c, DType.F32, F32_TOLERANCE));
     }
+
+    /** The numerics check mode's unfused programs (every node its own kernel, each checked) compute the same. */
+    @Test
+    void randomDagsUnfusedWithNumericsChecks() {
+        qt("randomDagsUnfusedWithNumericsChecks").withExamples(100).withShrinkCycles(1000).forAll(CaseGens.randomDags(true))
+                .checkAssert(c -> CompiledCheck.assertMatchesInterpreter(c,
+                        CompiledCheck.builder(c, DType.F64).checkNumerics(true).build(), F64_TOLERANCE));
+    }
 }
