@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,9 +27,7 @@ class ProcessCliTest {
     Path dir;
 
     private Path names() throws IOException {
-        Path file = dir.resolve("names.txt");
-        Files.writeString(file, "emma\nolivia\nava\nisabella\nsophia\nmia\nliam\nnoah\n", StandardCharsets.UTF_8);
-        return file;
+        return SmallNames.write(dir);
     }
 
     @Test
