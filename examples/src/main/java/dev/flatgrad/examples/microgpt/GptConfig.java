@@ -13,7 +13,8 @@ public record GptConfig(int vocabSize, int nEmbd, int nLayer, int nHead, int blo
         require(vocabSize >= 2, "vocab size must be at least 2, got " + vocabSize);
         require(nEmbd >= 1, "n_embd must be positive, got " + nEmbd);
         require(nLayer >= 1, "n_layer must be positive, got " + nLayer);
-        require(nHead >= 1 && nEmbd % nHead == 0, "n_head " + nHead + " must divide n_embd " + nEmbd);
+        require(nHead >= 1, "n_head must be positive, got " + nHead);
+        require(nEmbd % nHead == 0, "n_head " + nHead + " must divide n_embd " + nEmbd);
         require(blockSize >= 1, "block size must be positive, got " + blockSize);
         requireFits("wte (vocab_size x n_embd)", vocabSize, nEmbd);
         requireFits("wpe (block_size x n_embd)", blockSize, nEmbd);

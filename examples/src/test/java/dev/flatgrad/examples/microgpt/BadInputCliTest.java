@@ -96,6 +96,17 @@ class BadInputCliTest {
     }
 
     @Test
+    void aModelTooDeepForOneClassFileIsSpreadOverSeveral() throws IOException {
+        Path sources = dir.resolve("gen");
+        CliRun run = CliRun.of("train", "--data", names().toString(), "--n-layer", "25", "--n-embd", "4", "--n-head", "1",
+                "--steps", "2", "--samples", "1", "--dump-sources", sources.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("sample  1: "), run.out());
+        String source = Files.readString(sources.resolve("dev/flatgrad/generated/MicroGpt.java"));
+        assertTrue(source.contains("static final class Part1"), "the methods are spread over part classes");
+    }
+
+    @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void anEndlessDataStreamIsRefused() {
         assertRefusedBeforeTraining(CliRun.of("train", "--data", "/dev/zero"),
