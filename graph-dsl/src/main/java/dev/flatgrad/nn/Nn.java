@@ -7,6 +7,7 @@ import dev.flatgrad.dsl.Graph;
 import dev.flatgrad.dsl.GraphBuildException;
 import dev.flatgrad.dsl.Node;
 import dev.flatgrad.dsl.Shape;
+import dev.flatgrad.ops.CausalMask;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -119,17 +120,12 @@ public final class Nn {
         return linear(heads_out, wo);
     }
 
-    /** 1 where key position j may be seen from query position i ({@code j <= i}, same segment), else 0. */
+    /**
+     * 1 where key position j may be seen from query position i ({@code j <= i}, same segment), else 0; see
+     * {@link CausalMask}. Segment ids, when given, must be non-decreasing (documents packed one after another).
+     */
     public static Node causalMask(Graph g, Dim t, Node segments) {
-        Shape square = Shape.of(t, t);
-        Node query = g.iota(square, 0, DType.I32);
-        Node key = g.iota(square, 1, DType.I32);
-        Node mask = key.le(query);
-        if (segments != null) {
-            Node sameSegment = segments.reshape(t, 1).eq(segments.reshape(1, t));
-            mask = mask.mul(sameSegment);
-        }
-        return mask;
+        return CausalMask.apply(g, t, segments);
     }
 
     private static int lastDim(Node x, String op) {

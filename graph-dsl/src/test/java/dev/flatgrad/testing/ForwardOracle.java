@@ -12,6 +12,7 @@ import dev.flatgrad.ops.Concat;
 import dev.flatgrad.ops.Constant;
 import dev.flatgrad.ops.GatherLast;
 import dev.flatgrad.ops.GatherRows;
+import dev.flatgrad.ops.CausalMask;
 import dev.flatgrad.ops.Iota;
 import dev.flatgrad.ops.Leaf;
 import dev.flatgrad.ops.Matmul;
@@ -72,6 +73,10 @@ public final class ForwardOracle {
         }
         if (op instanceof Iota iota) {
             return fill(shape, idx -> idx[iota.axis()]);
+        }
+        if (op instanceof CausalMask) {
+            return fill(shape, idx -> idx[1] <= idx[0]
+                    && (in.isEmpty() || at(in.get(0), new int[] {idx[0]}) == at(in.get(0), new int[] {idx[1]})) ? 1.0 : 0.0);
         }
         if (op instanceof Numel numel) {
             return fill(shape, idx -> count(numel.of().resolve(b.dims())));

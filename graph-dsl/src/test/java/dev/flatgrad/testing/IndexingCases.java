@@ -1,5 +1,6 @@
 package dev.flatgrad.testing;
 
+import dev.flatgrad.dsl.DType;
 import dev.flatgrad.dsl.Dim;
 import dev.flatgrad.dsl.Node;
 import dev.flatgrad.dsl.Shape;
@@ -14,10 +15,15 @@ final class IndexingCases {
     private IndexingCases() {
     }
 
+    /** Rows picked by ids, or (a third of the time) by positions, as a position embedding picks them. */
     static Node gatherRows(CaseBuilder b) {
         int rows = b.choices().between(1, Shapes.MAX_DIM);
         Node table = b.param(concat(List.of(Dim.fixed(rows)), Shapes.fixedDims(b.choices(), b.choices().between(0, 2), 4)),
                 Domain.uniform(-2, 2));
+        if (b.choices().between(0, 2) == 0) {
+            Dim length = b.symbol() != null && b.symbol().max() <= rows ? b.symbol() : Dim.fixed(b.choices().between(1, rows));
+            return table.gatherRows(b.graph().iota(Shape.of(length), 0, DType.I32));
+        }
         Node ids = b.input(Shapes.random(b.choices(), 0, 2, 4, b.symbol()), Domain.ids(rows));
         return table.gatherRows(ids);
     }

@@ -5,6 +5,7 @@ import dev.flatgrad.dsl.Dim;
 import dev.flatgrad.dsl.Node;
 import dev.flatgrad.dsl.Op;
 import dev.flatgrad.dsl.Shape;
+import dev.flatgrad.ops.CausalMask;
 import dev.flatgrad.ops.Compare;
 import dev.flatgrad.ops.Constant;
 import dev.flatgrad.ops.Iota;
@@ -16,7 +17,7 @@ import java.util.Locale;
 /**
  * One generator per primitive that {@link Primitive} leaves out because no gradient flows through
  * it: comparisons (each kind, on few whole numbers so that equal operands are common),
- * stop-gradient, constants, iota and numel. For checks of forward values; leaves occur in every case.
+ * stop-gradient, constants, iota, the causal mask and numel. For checks of forward values; leaves occur in every case.
  */
 public enum NonDifferentiable implements CaseGenerator {
     LT(Compare.class, Compare.Kind.LT, b -> compare(b, Compare.Kind.LT)),
@@ -29,6 +30,7 @@ public enum NonDifferentiable implements CaseGenerator {
     FILL(Constant.class, null, NonDifferentiable::fill),
     TABLE(Constant.class, null, NonDifferentiable::table),
     IOTA(Iota.class, null, NonDifferentiable::iota),
+    CAUSAL_MASK(CausalMask.class, null, NonDifferentiable::causalMask),
     NUMEL(Numel.class, null, NonDifferentiable::numel);
 
     private final String opKey;
@@ -83,6 +85,13 @@ public enum NonDifferentiable implements CaseGenerator {
     private static Node iota(CaseBuilder b) {
         Shape shape = Shapes.random(b.choices(), 1, 3, b.symbol());
         return b.graph().iota(shape, b.choices().nextInt(shape.rank()), DType.F64);
+    }
+
+    /** A causal mask over the case's symbolic length (or a fixed one), with sorted segment ids half the time. */
+    private static Node causalMask(CaseBuilder b) {
+        Dim t = b.symbol() != null ? b.symbol() : Dim.fixed(b.choices().between(1, 6));
+        Node segments = b.choices().nextBoolean() ? b.input(Shape.of(t), Domain.sortedIds(4)) : null;
+        return CausalMask.apply(b.graph(), t, segments);
     }
 
     /** A param times its own run-time element count, which varies with the symbol when the case has one. */

@@ -9,6 +9,7 @@ import dev.flatgrad.dsl.Node;
 import dev.flatgrad.dsl.Shape;
 import dev.flatgrad.ops.Binary;
 import dev.flatgrad.ops.BroadcastTo;
+import dev.flatgrad.ops.CausalMask;
 import dev.flatgrad.ops.Compare;
 import dev.flatgrad.ops.Concat;
 import dev.flatgrad.ops.Constant;
@@ -202,6 +203,9 @@ final class KernelEmitter {
         if (op instanceof Numel numel) {
             return "((" + type.keyword() + ") " + index.count(numel.of()) + ")";
         }
+        if (op instanceof CausalMask && kind == NodeKind.INDEX_FUNCTION) {
+            return causalMask(idx, null);
+        }
         if (op instanceof StopGradient) {
             return value(n.input(0), idx, false);
         }
@@ -350,6 +354,9 @@ final class KernelEmitter {
             String b = value(n.input(2), idx, false);
             return mask + " != 0 ? " + a + " : " + b;
         }
+        if (op instanceof CausalMask) {
+            return causalMask(idx, n.input(0));
+        }
         if (op instanceof GatherRows) {
             Node ids = n.input(1);
             String[] idsIdx = new String[ids.rank()];
@@ -367,6 +374,19 @@ final class KernelEmitter {
             return value(x, xIdx, false);
         }
         throw new IllegalStateException("not a pointwise op: " + n);
+    }
+
+    /** 1 where key j may be seen from query i: {@code j <= i}, and with segments the same segment id. */
+    private String causalMask(String[] idx, Node segments) {
+        String test = paren(idx[1]) + " <= " + paren(idx[0]);
+        if (segments != null) {
+            test += " && " + value(segments, new String[] {idx[0]}, false) + " == " + value(segments, new String[] {idx[1]}, false);
+        }
+        return "(" + test + " ? " + type.literal(1.0) + " : " + type.literal(0.0) + ")";
+    }
+
+    private static String paren(String index) {
+        return index.contains(" ") ? "(" + index + ")" : index;
     }
 
     private String unary(Unary u, String x) {

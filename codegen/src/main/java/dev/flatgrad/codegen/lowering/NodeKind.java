@@ -2,6 +2,7 @@ package dev.flatgrad.codegen.lowering;
 
 import dev.flatgrad.dsl.Node;
 import dev.flatgrad.ops.Binary;
+import dev.flatgrad.ops.CausalMask;
 import dev.flatgrad.ops.BroadcastTo;
 import dev.flatgrad.ops.Compare;
 import dev.flatgrad.ops.Concat;
@@ -28,13 +29,13 @@ public enum NodeKind {
     LEAF,
     /** A constant with explicit values: a static array. */
     TABLE,
-    /** A value computable from the index alone: a fill constant, iota, numel. */
+    /** A value computable from the index alone: a fill constant, iota, numel, a causal mask without segments. */
     INDEX_FUNCTION,
     /** Re-indexes its input without arithmetic: broadcast_to, transpose, slice, stop_gradient. */
     VIEW,
     /** Same values in a new shape; needs its input laid out contiguously. */
     RESHAPE,
-    /** One output element from the same-index elements of its inputs (or a gather): fusable. */
+    /** One output element from the same-index elements of its inputs (or a gather, or a segmented mask): fusable. */
     POINTWISE,
     /** Needs a loop nest of its own: reductions, matmul, scatter-adds, concat. */
     KERNEL;
@@ -49,6 +50,9 @@ public enum NodeKind {
         }
         if (op instanceof Iota || op instanceof Numel) {
             return INDEX_FUNCTION;
+        }
+        if (op instanceof CausalMask) {
+            return CausalMask.hasSegments(n) ? POINTWISE : INDEX_FUNCTION;
         }
         if (op instanceof BroadcastTo || op instanceof Transpose || op instanceof Slice || op instanceof StopGradient) {
             return VIEW;

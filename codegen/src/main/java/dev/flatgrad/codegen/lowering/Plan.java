@@ -199,6 +199,8 @@ public final class Plan {
                 requireAddressable(n.input(1));
             } else if (n.op() instanceof GatherRows || n.op() instanceof GatherLast) {
                 requireAddressable(n.input(0));
+            } else if (n.op() instanceof dev.flatgrad.ops.CausalMask && !n.inputs().isEmpty()) {
+                requireAddressable(n.input(0));
             } else if (k == NodeKind.VIEW && n.op() instanceof dev.flatgrad.ops.BroadcastTo) {
                 requireAddressable(n.input(0));
             } else if (k == NodeKind.RESHAPE) {

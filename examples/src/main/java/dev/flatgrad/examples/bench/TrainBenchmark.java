@@ -1,0 +1,91 @@
+package dev.flatgrad.examples.bench;
+
+import dev.flatgrad.dsl.DType;
+import dev.flatgrad.examples.microgpt.Documents;
+import dev.flatgrad.examples.microgpt.EmbeddedNames;
+import dev.flatgrad.examples.microgpt.GptConfig;
+import dev.flatgrad.examples.microgpt.ProgramOptions;
+import dev.flatgrad.examples.microgpt.TrainOptions;
+import dev.flatgrad.examples.microgpt.Trainer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Microseconds per document of steady-state microgpt training: the real trainer (packing, forward, backward,
+ * Adam) stepped for warm-up windows, then timed windows; prints the median window with the fastest and slowest.
+ * One configuration per JVM (a JVM that ran other vector code may run later vector code slower).
+ */
+@Command(name = "train-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Steady-state microseconds per document of microgpt training, one configuration per run.")
+public final class TrainBenchmark implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "FILE", description = "documents, one per line (default: the embedded names)")
+    Path data;
+
+    @Option(names = "--n-embd", defaultValue = "16", description = "width (default: ${DEFAULT-VALUE})")
+    int nEmbd;
+
+    @Option(names = "--n-layer", defaultValue = "1", description = "layers (default: ${DEFAULT-VALUE})")
+    int nLayer;
+
+    @Option(names = "--n-head", defaultValue = "4", description = "heads (default: ${DEFAULT-VALUE})")
+    int nHead;
+
+    @Option(names = "--batch", defaultValue = "16", description = "documents per step (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--dtype", defaultValue = "f32", description = "f32 or f64 (default: ${DEFAULT-VALUE})")
+    String dtype;
+
+    @Option(names = "--window", defaultValue = "1.0", description = "seconds per window (default: ${DEFAULT-VALUE})")
+    double window;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "untimed windows first (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--windows", defaultValue = "7", description = "timed windows (default: ${DEFAULT-VALUE})")
+    int windows;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TrainBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        Documents docs = data == null ? EmbeddedNames.documents() : Documents.load(data);
+        DType precision = "f64".equalsIgnoreCase(dtype) ? DType.F64 : DType.F32;
+        TrainOptions options = new TrainOptions(Integer.MAX_VALUE, 0.001, batch, 42, precision);
+        Trainer trainer = Trainer.start(new GptConfig(2, nEmbd, nLayer, nHead, 16), options, docs.documents(),
+                ProgramOptions.DEFAULT);
+        for (int w = 0; w < warmup; w++) {
+            window(trainer);
+        }
+        double[] micros = new double[windows];
+        for (int w = 0; w < windows; w++) {
+            micros[w] = window(trainer);
+        }
+        Arrays.sort(micros);
+        System.out.printf(Locale.ROOT, "d%d L%d H%d %s batch %d: median %.2f us/doc (fastest %.2f, slowest %.2f) on %s%n",
+                nEmbd, nLayer, nHead, precision, batch, micros[windows / 2], micros[0], micros[windows - 1],
+                docs.description());
+        return 0;
+    }
+
+    /** Microseconds per document over one window of whole steps. */
+    private double window(Trainer trainer) {
+        long start = System.nanoTime();
+        long end = start + (long) (window * 1e9);
+        long steps = 0;
+        long now;
+        do {
+            trainer.trainStep();
+            steps++;
+            now = System.nanoTime();
+        } while (now < end);
+        return (now - start) / 1e3 / (steps * batch);
+    }
+}
