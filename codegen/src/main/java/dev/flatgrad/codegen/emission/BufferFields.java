@@ -57,6 +57,10 @@ final class BufferFields {
                 allocate(field, n);
             }
         }
+        if (buffers.segStartField() != null) { // where each position's segment starts and ends, as the segments hold
+            allocate(buffers.segStartField(), plan.causal().segments());
+            allocate(buffers.segEndField(), plan.causal().segments());
+        }
         for (Node p : spec.trained()) {
             if (buffers.field(p) != null && !plan.isNeeded(p)) {
                 allocate(buffers.field(p), p);

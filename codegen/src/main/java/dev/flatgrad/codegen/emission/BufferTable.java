@@ -27,6 +27,8 @@ public final class BufferTable {
     private final Map<Integer, String> adamV = new HashMap<>();
     private final Map<Integer, String> gradientFields = new HashMap<>();
     private final List<ExposedBuffer> exposed = new ArrayList<>();
+    private final String segStart;
+    private final String segEnd;
 
     BufferTable(Plan plan, ProgramSpec spec) {
         Names names = new Names().reserve(RESERVED);
@@ -66,6 +68,9 @@ public final class BufferTable {
                 fields.put(n.id(), names.unique(prefix + (n.name() == null ? "" : "_"), n.name(), Integer.toString(n.id())));
             }
         }
+        boolean segmented = plan.causal().active() && plan.causal().segments() != null;
+        segStart = segmented ? names.unique("seg_start", null, "bounds") : null;
+        segEnd = segmented ? names.unique("seg_end", null, "bounds") : null;
         Map<String, Node> leaves = new LinkedHashMap<>();
         for (Node n : needed) {
             if (plan.kind(n) == NodeKind.LEAF) {
@@ -95,6 +100,16 @@ public final class BufferTable {
     /** The field holding this node's values; null for nodes without a buffer. */
     public String field(Node n) {
         return fields.get(n.id());
+    }
+
+    /** The field holding each position's segment start (or null: the program has no segmented causal mask). */
+    public String segStartField() {
+        return segStart;
+    }
+
+    /** The field holding each position's segment end, exclusive (or null). */
+    public String segEndField() {
+        return segEnd;
     }
 
     public String gradientField(Node param) {

@@ -2,14 +2,16 @@ package dev.flatgrad.codegen.emission;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Java source of one program, with what the runtime needs to drive it by name: its buffers, its
- * symbolic dimension, the exclusive bound of every int input used as ids, and the bytes its buffers take.
+ * symbolic dimension, the exclusive bound of every int input used as ids, the int inputs whose values must
+ * not decrease (segment ids of causal masks), and the bytes its buffers take.
  */
 public record GeneratedSource(String packageName, String className, String text, List<ExposedBuffer> buffers,
                               String symbol, int symbolMax, int kernelCount, Map<String, Integer> idBounds,
-                              long bufferBytes) {
+                              Set<String> nonDecreasingInputs, long bufferBytes) {
     public String qualifiedName() {
         return packageName + "." + className;
     }

@@ -1,6 +1,8 @@
 package dev.flatgrad.codegen.emission;
 
 import com.palantir.javapoet.CodeBlock;
+import dev.flatgrad.codegen.lowering.CausalStructure;
+import dev.flatgrad.codegen.lowering.CausalStructure.Region;
 import dev.flatgrad.codegen.lowering.MatmulKernel;
 import dev.flatgrad.codegen.lowering.NodeKind;
 import dev.flatgrad.codegen.lowering.Plan;
@@ -44,6 +46,8 @@ final class KernelEmitter {
     private final IndexMath index;
     private final Node root;
     private final String receiver;
+    private final CausalStructure causal;
+    private final CausalBounds bounds;
     private final CodeBlock.Builder code = CodeBlock.builder();
     private final Map<String, String> memo = new HashMap<>();
     private final Map<Integer, Integer> localCounts = new HashMap<>();
@@ -51,13 +55,16 @@ final class KernelEmitter {
     private final ArrayDeque<Integer> openLoopCount = new ArrayDeque<>();
 
     /** {@code receiver} is the expression holding the buffers: {@code this}, or the program in a part class. */
-    KernelEmitter(Plan plan, BufferTable buffers, ElementType type, IndexMath index, Node root, String receiver) {
+    KernelEmitter(Plan plan, BufferTable buffers, ElementType type, IndexMath index, CausalBounds bounds, Node root,
+                  String receiver) {
         this.plan = plan;
         this.buffers = buffers;
         this.type = type;
         this.index = index;
+        this.bounds = bounds;
         this.root = root;
         this.receiver = receiver;
+        this.causal = plan.causal();
     }
 
     /** The kernel body. */
@@ -106,7 +113,7 @@ final class KernelEmitter {
     // ---- loop nests per kind of root ----
 
     private void pointwise() {
-        String[] idx = openLoops(root.shape());
+        String[] idx = openLoops(root.shape(), causal.computed(root));
         String value = value(root, idx, true);
         code.addStatement("$L[$L] = $L", out(), index.flat(root.shape(), idx), value);
         closeLoops();
@@ -126,7 +133,14 @@ final class KernelEmitter {
         }
         boolean sum = r.kind() == Reduce.Kind.SUM;
         code.addStatement("$L acc = $L", type.keyword(), type.literal(sum ? 0.0 : Double.NEGATIVE_INFINITY));
-        code.beginControlFlow("for (int r = 0; r < $L; r++)", index.size(x.shape().dim(r.axis())));
+        Region region = causal.reduced(root);
+        if (region == Region.ALL) {
+            code.beginControlFlow("for (int r = 0; r < $L; r++)", index.size(x.shape().dim(r.axis())));
+        } else { // only where the summed values are not 0 (the maximised not -inf)
+            String row = xIdx[x.rank() - 2];
+            code.beginControlFlow("for (int r = $L; r < $L; r++)", bounds.from(region, row, receiver),
+                    bounds.to(region, row, receiver));
+        }
         String v = value(x, xIdx, false);
         if (sum) {
             code.addStatement("acc += $L", v);
@@ -419,6 +433,11 @@ final class KernelEmitter {
     // ---- loops ----
 
     String[] openLoops(Shape shape) {
+        return openLoops(shape, Region.ALL);
+    }
+
+    /** Loops over a shape; with a causal region, the last axis runs over that region's columns of each row. */
+    String[] openLoops(Shape shape, Region region) {
         String[] idx = new String[shape.rank()];
         for (int a = 0; a < shape.rank(); a++) {
             Dim d = shape.dim(a);
@@ -427,7 +446,13 @@ final class KernelEmitter {
                 continue;
             }
             idx[a] = "i" + a;
-            code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", idx[a], idx[a], index.size(d), idx[a]);
+            if (region != Region.ALL && a == shape.rank() - 1) {
+                String row = idx[a - 1];
+                code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", idx[a], bounds.from(region, row, receiver), idx[a],
+                        bounds.to(region, row, receiver), idx[a]);
+            } else {
+                code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", idx[a], idx[a], index.size(d), idx[a]);
+            }
         }
         openLoopCount.push(countLoops(shape));
         return idx;
@@ -472,5 +497,13 @@ final class KernelEmitter {
 
     String receiver() {
         return receiver;
+    }
+
+    CausalStructure causal() {
+        return causal;
+    }
+
+    CausalBounds bounds() {
+        return bounds;
     }
 }

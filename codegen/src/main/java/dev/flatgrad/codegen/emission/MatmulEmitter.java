@@ -2,6 +2,8 @@ package dev.flatgrad.codegen.emission;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.flatgrad.codegen.lowering.CausalStructure;
+import dev.flatgrad.codegen.lowering.CausalStructure.Region;
 import dev.flatgrad.codegen.lowering.MatmulKernel;
 import dev.flatgrad.dsl.Dim;
 import dev.flatgrad.dsl.Node;
@@ -31,6 +33,13 @@ final class MatmulEmitter {
     private final Node root;
     private final int lanes;
     private final int rank;
+    /** The causal regions: of the output (r, c) computed, of a(r, k) and b(k, c) that are not 0. */
+    private final Region outRegion;
+    private final Region aRegion;
+    private final Region bRegion;
+    private final CausalBounds bounds;
+    /** The row whose region of a bounds the k loop; null: k runs over everything. */
+    private String kRow;
 
     MatmulEmitter(KernelEmitter kernel, MatmulKernel m, int lanes) {
         this.kernel = kernel;
@@ -41,6 +50,19 @@ final class MatmulEmitter {
         this.root = m.root();
         this.lanes = lanes;
         this.rank = root.rank();
+        CausalStructure causal = kernel.causal();
+        this.bounds = kernel.bounds();
+        this.outRegion = causal.computed(root);
+        Region a = nonZero(causal, m.a());
+        Region b = nonZero(causal, m.b());
+        // a(r, k) is A[r, k], or B[k, r] in a transposed product; b(k, c) is B[k, c], or A[c, k]
+        this.aRegion = m.swapped() ? a.transposed() : a;
+        this.bRegion = m.swapped() ? b.transposed() : b;
+    }
+
+    private static Region nonZero(CausalStructure causal, Node operand) {
+        Region r = causal.zeroOutside(operand);
+        return r == Region.NONE ? Region.ALL : r;
     }
 
     void emit() {
@@ -61,7 +83,14 @@ final class MatmulEmitter {
                 code.endControlFlow();
             }
         } else if (rows.isOne()) {
+            kRow = aRegion == Region.ALL ? null : "0";
             columns(batchIdx, List.of("0"));
+        } else if (aRegion != Region.ALL) {
+            // each row sums over its own causal range of k: one row at a time
+            code.beginControlFlow("for (int i = 0; i < $L; i++)", index.size(rows));
+            kRow = "i";
+            columns(batchIdx, List.of("i"));
+            code.endControlFlow();
         } else {
             String size = index.size(rows);
             String pairs = rows.isSymbolic() ? "(" + size + " & ~1)" : Integer.toString(rows.max() & ~1);
@@ -203,7 +232,7 @@ final class MatmulEmitter {
      * k runs over the head width): the sums of neighbouring columns are independent, so they overlap.
      */
     private void dotProducts(String[] batch, String row) {
-        code.beginControlFlow("for (int j = 0; j < $L; j++)", index.size(root.shape().dim(rank - 1)));
+        code.beginControlFlow("for (int j = $L; j < $L; j++)", from(outRegion, row), to(outRegion, row));
         code.addStatement("$L acc = $L", type.keyword(), type.literal(0.0));
         openK();
         code.addStatement("acc += $L * $L", kernel.value(m.a(), m.aIndex(batch, row, "k"), false),
@@ -215,14 +244,17 @@ final class MatmulEmitter {
 
     /** The output row accumulated in place, for symbolic column and k counts (e.g. gradients through attention). */
     private void rowAxpy(String[] batch, String row) {
-        String columns = index.size(root.shape().dim(rank - 1));
         String out = outAt(batch, row, "j");
-        code.beginControlFlow("for (int j = 0; j < $L; j++)", columns)
+        code.beginControlFlow("for (int j = $L; j < $L; j++)", from(outRegion, row), to(outRegion, row))
                 .addStatement("$L[$L] = $L", kernel.out(), out, type.literal(0.0))
                 .endControlFlow();
+        kRow = aRegion == Region.ALL ? null : row;
         openK();
         loadA(batch, List.of(row));
-        code.beginControlFlow("for (int j = 0; j < $L; j++)", columns);
+        String length = index.size(root.shape().dim(rank - 1));
+        code.beginControlFlow("for (int j = $L; j < $L; j++)",
+                CausalBounds.max(from(outRegion, row), from(bRegion, "k")),
+                CausalBounds.min(to(outRegion, row), to(bRegion, "k"), length));
         code.addStatement("$L[$L] += a0 * $L", kernel.out(), out, kernel.value(m.b(), m.bIndex(batch, "k", "j"), false));
         code.endControlFlow();
         closeK();
@@ -235,7 +267,19 @@ final class MatmulEmitter {
     }
 
     private void openK() {
-        code.beginControlFlow("for (int k = 0; k < $L; k++)", index.size(reductionLength()));
+        if (kRow == null) {
+            code.beginControlFlow("for (int k = 0; k < $L; k++)", index.size(reductionLength()));
+        } else { // only where a(row, k) is not 0
+            code.beginControlFlow("for (int k = $L; k < $L; k++)", from(aRegion, kRow), to(aRegion, kRow));
+        }
+    }
+
+    private String from(Region region, String row) {
+        return region == Region.ALL ? "0" : bounds.from(region, row, kernel.receiver());
+    }
+
+    private String to(Region region, String row) {
+        return region == Region.ALL ? index.size(root.shape().dim(rank - 1)) : bounds.to(region, row, kernel.receiver());
     }
 
     private void closeK() {

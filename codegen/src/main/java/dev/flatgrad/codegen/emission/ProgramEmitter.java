@@ -45,6 +45,7 @@ public final class ProgramEmitter {
     private final BufferFields fields;
     private final ElementType type;
     private final IndexMath index;
+    private final CausalBounds bounds;
     private final String symbol;
 
     private ProgramEmitter(ProgramSpec spec) {
@@ -55,6 +56,7 @@ public final class ProgramEmitter {
         this.fields = new BufferFields(plan, buffers, spec, type);
         this.symbol = plan.symbol() == null ? "length" : localForSymbol(plan.symbol().symbol());
         this.index = new IndexMath(symbol);
+        this.bounds = CausalBounds.of(plan.causal(), buffers, index);
     }
 
     /**
@@ -132,7 +134,14 @@ public final class ProgramEmitter {
         int symbolMax = plan.symbol() == null ? 1 : plan.symbol().max();
         String symbolName = plan.symbol() == null ? null : plan.symbol().symbol();
         return new GeneratedSource(PACKAGE, spec.className(), file.toString(), buffers.exposed(), symbolName, symbolMax,
-                plan.forwardKernels().size() + plan.backwardKernels().size(), IdBounds.of(plan), fields.bytes());
+                plan.forwardKernels().size() + plan.backwardKernels().size(), IdBounds.of(plan), sortedInputs(),
+                fields.bytes());
+    }
+
+    /** Segment ids bound the causal regions only if each segment is one run: the runtime checks they never decrease. */
+    private Set<String> sortedInputs() {
+        Node segments = plan.causal().active() ? plan.causal().segments() : null;
+        return segments == null ? Set.of() : Set.of(segments.name());
     }
 
     private String header() {
@@ -156,7 +165,12 @@ public final class ProgramEmitter {
     /** Every pass's units, with bodies reading buffers through {@code receiver}. */
     private Map<Pass, List<Unit>> units(String receiver) {
         Map<Pass, List<Unit>> units = new EnumMap<>(Pass.class);
-        units.put(Pass.FORWARD, kernels(Pass.FORWARD, plan.forwardKernels(), receiver));
+        List<Unit> forward = new ArrayList<>();
+        if (buffers.segStartField() != null) {
+            forward.add(segmentBounds(receiver));
+        }
+        forward.addAll(kernels(Pass.FORWARD, plan.forwardKernels(), receiver));
+        units.put(Pass.FORWARD, forward);
         units.put(Pass.BACKWARD, kernels(Pass.BACKWARD, plan.backwardKernels(), receiver));
         List<Node> adamTrained = spec.optimizer().kind() == Optimizer.Kind.ADAM ? spec.trained() : List.of();
         List<Node> sgdTrained = spec.optimizer().kind() == Optimizer.Kind.SGD ? spec.trained() : List.of();
@@ -192,8 +206,40 @@ public final class ProgramEmitter {
         return units;
     }
 
+    /**
+     * Each position's segment start and end from the segment ids (non-decreasing, checked when bound), for the
+     * kernels that compute attention within documents only.
+     */
+    private Unit segmentBounds(String receiver) {
+        Node segments = plan.causal().segments();
+        String ids = receiver + "." + buffers.field(segments);
+        String start = receiver + "." + buffers.segStartField();
+        String end = receiver + "." + buffers.segEndField();
+        String t = index.size(plan.causal().length());
+        CodeBlock.Builder code = CodeBlock.builder();
+        if (plan.symbol() != null) {
+            code.addStatement("final int $L = $L.length()", symbol, receiver);
+        }
+        code.addStatement("int first = 0")
+                .beginControlFlow("for (int i = 0; i < $L; i++)", t)
+                .beginControlFlow("if (i > 0 && $L[i] != $L[i - 1])", ids, ids)
+                .addStatement("first = i")
+                .endControlFlow()
+                .addStatement("$L[i] = first", start)
+                .endControlFlow()
+                .addStatement("int last = $L", t)
+                .beginControlFlow("for (int i = $L - 1; i >= 0; i--)", t)
+                .beginControlFlow("if (i < $L - 1 && $L[i] != $L[i + 1])", t, ids, ids)
+                .addStatement("last = i + 1")
+                .endControlFlow()
+                .addStatement("$L[i] = last", end)
+                .endControlFlow();
+        String doc = Names.javadoc("Where each position's segment starts and ends, from " + Names.describe(segments)) + "\n";
+        return new Unit(Pass.FORWARD, "segment_bounds", doc, code.build());
+    }
+
     private KernelEmitter kernel(Node root, String receiver) {
-        return new KernelEmitter(plan, buffers, type, index, root, receiver);
+        return new KernelEmitter(plan, buffers, type, index, bounds, root, receiver);
     }
 
     /** Whether everything fits one class file: its methods' constants and a reference to each field. */

@@ -39,6 +39,7 @@ public final class Plan {
     private final Dim symbol;
     private final int vectorLanes;
     private final boolean everyNode;
+    private final CausalStructure causal;
 
     private Plan(Graph graph, Collection<Node> forwardRoots, Collection<Node> backwardRoots, int vectorLanes,
                  boolean everyNode) {
@@ -67,6 +68,7 @@ public final class Plan {
                 (forward[id] ? forwardKernels : backwardKernels).add(graph.node(id));
             }
         }
+        this.causal = CausalStructure.of(this);
     }
 
     /** Plans the nodes needed by the forward roots (forward pass) and the backward roots (backward pass). */
@@ -106,6 +108,16 @@ public final class Plan {
 
     public NodeKind kind(Node n) {
         return kinds[n.id()];
+    }
+
+    /** True for the nodes the program must compute whole: outputs, the loss, gradients. */
+    public boolean isRoot(Node n) {
+        return isRoot[n.id()];
+    }
+
+    /** Where attention-shaped tensors need computing (the whole tensor when the program has no causal mask). */
+    public CausalStructure causal() {
+        return causal;
     }
 
     /** True when the node has a buffer of its own computed by a kernel. */

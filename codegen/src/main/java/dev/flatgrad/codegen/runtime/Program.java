@@ -171,6 +171,15 @@ public final class Program {
                 }
             }
         }
+        if (source.nonDecreasingInputs().contains(b.name())) {
+            for (int i = 1; i < count; i++) {
+                if (values[offset + i] < values[offset + i - 1]) {
+                    throw new IllegalArgumentException("input '" + b.name() + "' holds segment ids, which must not decrease"
+                            + " (each segment one contiguous run), but position " + i + " holds " + values[offset + i]
+                            + " after " + values[offset + i - 1]);
+                }
+            }
+        }
         System.arraycopy(values, offset, (int[]) code.buffer(b.slot()), 0, count);
         forwardDone = false;
         return this;
