@@ -48,15 +48,21 @@ final class KernelEmitter {
     private final String receiver;
     private final CausalStructure causal;
     private final CausalBounds bounds;
-    private final CodeBlock.Builder code = CodeBlock.builder();
+    private final int vectorLanes;
+    private final boolean fast;
+    private CodeBlock.Builder code = CodeBlock.builder();
     private final Map<String, String> memo = new HashMap<>();
     private final Map<Integer, Integer> localCounts = new HashMap<>();
     private final Set<Node> computed = new LinkedHashSet<>();
     private final ArrayDeque<Integer> openLoopCount = new ArrayDeque<>();
 
-    /** {@code receiver} is the expression holding the buffers: {@code this}, or the program in a part class. */
+    /**
+     * {@code receiver} is the expression holding the buffers: {@code this}, or the program in a part class.
+     * {@code vectorLanes} (0: scalar) is the width of pointwise vector loops; {@code fast} allows the vector
+     * operations that round differently from the scalar code.
+     */
     KernelEmitter(Plan plan, BufferTable buffers, ElementType type, IndexMath index, CausalBounds bounds, Node root,
-                  String receiver) {
+                  String receiver, int vectorLanes, boolean fast) {
         this.plan = plan;
         this.buffers = buffers;
         this.type = type;
@@ -65,6 +71,8 @@ final class KernelEmitter {
         this.root = root;
         this.receiver = receiver;
         this.causal = plan.causal();
+        this.vectorLanes = vectorLanes;
+        this.fast = fast;
     }
 
     /** The kernel body. */
@@ -113,10 +121,35 @@ final class KernelEmitter {
     // ---- loop nests per kind of root ----
 
     private void pointwise() {
+        if (vectorLanes > 0 && tryVectorPointwise()) {
+            return;
+        }
         String[] idx = openLoops(root.shape(), causal.computed(root));
         String value = value(root, idx, true);
         code.addStatement("$L[$L] = $L", out(), index.flat(root.shape(), idx), value);
         closeLoops();
+    }
+
+    /** Emits the kernel in vector lanes if it can run there; otherwise leaves no trace and returns false. */
+    private boolean tryVectorPointwise() {
+        CodeBlock.Builder scalar = code;
+        Set<Node> before = new LinkedHashSet<>(computed);
+        int loops = openLoopCount.size();
+        code = CodeBlock.builder();
+        try {
+            new VectorPointwiseEmitter(this, plan, vectorLanes, fast).emit(root, causal.computed(root));
+            scalar.add(code.build());
+            return true;
+        } catch (VectorPointwiseEmitter.NotVectorizable e) {
+            computed.retainAll(before);
+            while (openLoopCount.size() > loops) {
+                openLoopCount.pop();
+            }
+            memo.clear();
+            return false;
+        } finally {
+            code = scalar;
+        }
     }
 
     private void reduce(Reduce r) {
@@ -266,7 +299,7 @@ final class KernelEmitter {
         throw new IllegalStateException("lowering bug: " + n + " has no buffer to load vectors from");
     }
 
-    private static String[] transposedIndex(Transpose t, String[] idx) {
+    static String[] transposedIndex(Transpose t, String[] idx) {
         int[] perm = t.perm();
         String[] in = new String[idx.length];
         for (int a = 0; a < perm.length; a++) {
@@ -275,7 +308,7 @@ final class KernelEmitter {
         return in;
     }
 
-    private static String[] slicedIndex(Slice s, String[] idx) {
+    static String[] slicedIndex(Slice s, String[] idx) {
         String[] in = idx.clone();
         in[s.axis()] = idx[s.axis()] + " + " + s.start();
         return in;
@@ -307,7 +340,7 @@ final class KernelEmitter {
         return field;
     }
 
-    private String[] broadcastIndex(Node n, String[] idx) {
+    String[] broadcastIndex(Node n, String[] idx) {
         Node in = n.input(0);
         int lead = n.rank() - in.rank();
         String[] out = new String[in.rank()];
@@ -372,13 +405,7 @@ final class KernelEmitter {
             return causalMask(idx, n.input(0));
         }
         if (op instanceof GatherRows) {
-            Node ids = n.input(1);
-            String[] idsIdx = new String[ids.rank()];
-            System.arraycopy(idx, 0, idsIdx, 0, ids.rank());
-            String[] tableIdx = new String[n.input(0).rank()];
-            tableIdx[0] = value(ids, idsIdx, false);
-            System.arraycopy(idx, ids.rank(), tableIdx, 1, tableIdx.length - 1);
-            return value(n.input(0), tableIdx, false);
+            return value(n.input(0), gatherRowsIndex(n, idx), false);
         }
         if (op instanceof GatherLast) {
             Node x = n.input(0);
@@ -388,6 +415,17 @@ final class KernelEmitter {
             return value(x, xIdx, false);
         }
         throw new IllegalStateException("not a pointwise op: " + n);
+    }
+
+    /** Where a gather_rows node reads its table for output idx: the id's row, then the rest of idx. */
+    String[] gatherRowsIndex(Node n, String[] idx) {
+        Node ids = n.input(1);
+        String[] idsIdx = new String[ids.rank()];
+        System.arraycopy(idx, 0, idsIdx, 0, ids.rank());
+        String[] tableIdx = new String[n.input(0).rank()];
+        tableIdx[0] = value(ids, idsIdx, false);
+        System.arraycopy(idx, ids.rank(), tableIdx, 1, tableIdx.length - 1);
+        return tableIdx;
     }
 
     /** 1 where key j may be seen from query i: {@code j <= i}, and with segments the same segment id. */

@@ -12,6 +12,7 @@ import dev.flatgrad.codegen.ProgramTooLargeException;
 import dev.flatgrad.codegen.lowering.IdBounds;
 import dev.flatgrad.codegen.lowering.Plan;
 import dev.flatgrad.codegen.runtime.GeneratedProgram;
+import dev.flatgrad.codegen.runtime.Numerics;
 import dev.flatgrad.codegen.runtime.Optimizer;
 import dev.flatgrad.codegen.runtime.ProgramSpec;
 import dev.flatgrad.dsl.Node;
@@ -100,7 +101,6 @@ public final class ProgramEmitter {
                 .superclass(GeneratedProgram.class)
                 .addJavadoc("$L", header());
         fields.addTo(cls);
-        addVectorSpecies(cls);
         Map<Pass, List<Unit>> units = units("this");
         ClassLayout layout;
         if (fitsOneClass(units)) {
@@ -110,6 +110,7 @@ public final class ProgramEmitter {
             units = units(ClassLayout.PART_RECEIVER);
             layout = ClassLayout.parts(cls, ClassName.get(PACKAGE, spec.className()));
         }
+        addVectorSpecies(cls, units);
         layout.place(Pass.FORWARD, units.get(Pass.FORWARD));
         layout.place(Pass.BACKWARD, units.get(Pass.BACKWARD));
         Optimizer.Kind optimizer = spec.optimizer().kind();
@@ -239,7 +240,8 @@ public final class ProgramEmitter {
     }
 
     private KernelEmitter kernel(Node root, String receiver) {
-        return new KernelEmitter(plan, buffers, type, index, bounds, root, receiver);
+        return new KernelEmitter(plan, buffers, type, index, bounds, root, receiver, plan.vectorLanes(),
+                spec.numerics() == Numerics.FAST);
     }
 
     /** Whether everything fits one class file: its methods' constants and a reference to each field. */
@@ -264,12 +266,8 @@ public final class ProgramEmitter {
     }
 
     /** The one vector species all vectorised kernels use (a single width per JVM keeps C2 from boxing vectors). */
-    private void addVectorSpecies(TypeSpec.Builder cls) {
-        boolean used = false;
-        for (Node n : plan.neededNodes()) {
-            var m = plan.isMaterialized(n) ? plan.matmul(n) : null;
-            used |= m != null && plan.vectorizable(m);
-        }
+    private void addVectorSpecies(TypeSpec.Builder cls, Map<Pass, List<Unit>> units) {
+        boolean used = units.values().stream().flatMap(List::stream).anyMatch(u -> u.body().toString().contains("SPECIES"));
         if (!used) {
             return;
         }

@@ -33,6 +33,7 @@ public final class ProgramSpec {
     private final Path dumpDirectory;
     private final boolean vectorize;
     private final boolean checkNumerics;
+    private final Numerics numerics;
 
     private ProgramSpec(Builder b, List<Node> gradients) {
         this.graph = b.graph;
@@ -46,6 +47,7 @@ public final class ProgramSpec {
         this.dumpDirectory = b.dumpDirectory;
         this.vectorize = b.vectorize;
         this.checkNumerics = b.checkNumerics;
+        this.numerics = b.numerics;
     }
 
     public static Builder builder(Graph graph) {
@@ -96,6 +98,11 @@ public final class ProgramSpec {
         return vectorize;
     }
 
+    /** How the program may round: exact (the default) or fast. */
+    public Numerics numerics() {
+        return numerics;
+    }
+
     /** Whether the program checks every node's values (see {@link Builder#checkNumerics}). */
     public boolean checkNumerics() {
         return checkNumerics;
@@ -113,6 +120,7 @@ public final class ProgramSpec {
         private Path dumpDirectory;
         private boolean vectorize = !"false".equals(System.getProperty("flatgrad.vectorize"));
         private boolean checkNumerics;
+        private Numerics numerics = Numerics.EXACT;
 
         private Builder(Graph graph) {
             this.graph = Objects.requireNonNull(graph, "graph");
@@ -184,6 +192,12 @@ public final class ProgramSpec {
          */
         public Builder vectorize(boolean vectorize) {
             this.vectorize = vectorize;
+            return this;
+        }
+
+        /** {@link Numerics#EXACT} (default) or {@link Numerics#FAST}. */
+        public Builder numerics(Numerics numerics) {
+            this.numerics = Objects.requireNonNull(numerics, "numerics");
             return this;
         }
 

@@ -27,6 +27,7 @@ import java.util.Set;
  *
  * @param config         the GPT's hyper-parameters
  * @param precision      "f64" or "f32", the program's float type
+ * @param numerics       "exact" or "fast", how the program rounds
  * @param tokenizerChars the vocabulary's characters in id order, BOS excluded (vocab size - 1 code points)
  * @param dataFingerprint the {@link DatasetFingerprint} of the documents the run trains on; empty when
  *                       unknown (checkpoints of format version 1 predate it)
@@ -39,7 +40,7 @@ import java.util.Set;
  * @param optimizerSteps Adam's step count t (see {@link Program#optimizerSteps()})
  * @param params         per param its name, shape, values and moments, in the program's param order
  */
-public record Checkpoint(GptConfig config, String precision, String tokenizerChars, String dataFingerprint,
+public record Checkpoint(GptConfig config, String precision, String numerics, String tokenizerChars, String dataFingerprint,
                          int step, int totalSteps,
                          double learningRate, int batchSize, long seed, byte[] rngState, int optimizerSteps,
                          List<Param> params) {
@@ -47,6 +48,7 @@ public record Checkpoint(GptConfig config, String precision, String tokenizerCha
     public Checkpoint {
         require(config != null, "the config is missing");
         require("f64".equals(precision) || "f32".equals(precision), "precision must be f64 or f32, got " + precision);
+        require("exact".equals(numerics) || "fast".equals(numerics), "numerics must be exact or fast, got " + numerics);
         requireTokenizer(tokenizerChars, config);
         require(dataFingerprint != null && dataFingerprint.matches("|[0-9a-f]{64}"),
                 "the data fingerprint must be empty or 64 hex digits, got " + dataFingerprint);
@@ -85,7 +87,8 @@ public record Checkpoint(GptConfig config, String precision, String tokenizerCha
                     program.optimizerState(BufferRole.ADAM_M, name), program.optimizerState(BufferRole.ADAM_V, name)));
         }
         try {
-            return new Checkpoint(config, program.spec().precision().toString(), tokenizerChars, dataFingerprint,
+            return new Checkpoint(config, program.spec().precision().toString(),
+                    program.spec().numerics().name().toLowerCase(java.util.Locale.ROOT), tokenizerChars, dataFingerprint,
                     step, totalSteps,
                     learningRate, batchSize, seed, rng.toBytes(), program.optimizerSteps(), params);
         } catch (IllegalArgumentException e) {
@@ -194,6 +197,7 @@ public record Checkpoint(GptConfig config, String precision, String tokenizerCha
     @Override
     public boolean equals(Object o) {
         return o instanceof Checkpoint c && config.equals(c.config) && precision.equals(c.precision)
+                && numerics.equals(c.numerics)
                 && tokenizerChars.equals(c.tokenizerChars) && dataFingerprint.equals(c.dataFingerprint) && step == c.step && totalSteps == c.totalSteps
                 && Double.doubleToLongBits(learningRate) == Double.doubleToLongBits(c.learningRate)
                 && batchSize == c.batchSize && seed == c.seed && Arrays.equals(rngState, c.rngState)

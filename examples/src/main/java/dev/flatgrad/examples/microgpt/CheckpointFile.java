@@ -22,8 +22,9 @@ import java.util.List;
  * <pre>
  * header   "FLATGRAD-CKPT" (13 ASCII bytes), int format version (2), long payload length
  * payload  config: int vocab_size, n_embd, n_layer, n_head, block_size
- *          string precision, string tokenizer characters
- *          string dataset fingerprint (64 hex digits; not in version 1, which is still read)
+ *          string precision, string numerics ("exact" or "fast"; not in version 1, which is still read),
+ *          string tokenizer characters
+ *          string dataset fingerprint (64 hex digits; not in version 1)
  *          int step, int total steps, double learning rate, int batch size, long seed
  *          int n + n bytes of random generator state, int Adam step count
  *          int param count, per param: string name, int rank, rank x int dims,
@@ -108,6 +109,7 @@ public final class CheckpointFile {
             out.writeInt(config.nHead());
             out.writeInt(config.blockSize());
             writeString(out, c.precision());
+            writeString(out, c.numerics());
             writeString(out, c.tokenizerChars());
             writeString(out, c.dataFingerprint());
             out.writeInt(c.step());
@@ -160,6 +162,7 @@ public final class CheckpointFile {
     private static Checkpoint decodePayload(ByteBuffer in, int version) {
         GptConfig config = new GptConfig(in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt());
         String precision = readString(in);
+        String numerics = version >= 2 ? readString(in) : "exact";
         String tokenizerChars = readString(in);
         String dataFingerprint = version >= 2 ? readString(in) : "";
         int step = in.getInt();
@@ -191,7 +194,7 @@ public final class CheckpointFile {
             params.add(new Checkpoint.Param(name, shape, readDoubles(in, (int) count), readDoubles(in, (int) count),
                     readDoubles(in, (int) count)));
         }
-        return new Checkpoint(config, precision, tokenizerChars, dataFingerprint, step, totalSteps, learningRate, batchSize, seed,
+        return new Checkpoint(config, precision, numerics, tokenizerChars, dataFingerprint, step, totalSteps, learningRate, batchSize, seed,
                 rng, optimizerSteps, params);
     }
 

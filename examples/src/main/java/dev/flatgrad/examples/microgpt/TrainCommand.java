@@ -1,6 +1,7 @@
 package dev.flatgrad.examples.microgpt;
 
 import dev.flatgrad.codegen.ProgramTooLargeException;
+import dev.flatgrad.codegen.runtime.Numerics;
 import dev.flatgrad.dsl.DType;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -59,6 +60,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dtype", paramLabel = "f64|f32", defaultValue = "f64", description = "f64 or f32 (default: ${DEFAULT-VALUE})")
     String dtype;
 
+    @Option(names = "--numerics", paramLabel = "exact|fast", defaultValue = "exact", description = "exact: the same operations in the same order as the scalar reference (microgpt.py's numbers); fast: fused multiply-adds, vector exp and log, sums in any order (default: ${DEFAULT-VALUE})")
+    String numerics;
+
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "save the run here (atomically) every --checkpoint-every steps and when it stops; never replaces a file that is not a checkpoint")
     Path checkpoint;
 
@@ -88,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
             + " NaN or new infinity, its op and source line (several times slower; for finding where training diverges)")
     boolean checkNumerics;
 
-    @Option(names = "--parity", description = "reproduce microgpt.py with these settings exactly: one document per step, f64 (refuses --batch and --dtype f32)")
+    @Option(names = "--parity", description = "reproduce microgpt.py with these settings exactly: one document per step, f64, exact (refuses --batch, --dtype f32, --numerics fast)")
     boolean parity;
 
     @Spec
@@ -171,6 +175,7 @@ final class TrainCommand implements Callable<Integer> {
         if (parity) {
             require(batch == 1, "--parity reproduces microgpt.py, which trains on one document per step; leave out --batch");
             require(precision() == DType.F64, "--parity reproduces microgpt.py, which computes in f64; leave out --dtype f32");
+            require(numerics() == Numerics.EXACT, "--parity reproduces microgpt.py's rounding; leave out --numerics fast");
         }
         require(!resume || checkpoint != null, "--resume needs --checkpoint FILE to resume from");
         require(!allowDataChange || resume, "--allow-data-change only applies with --resume");
@@ -220,7 +225,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private Trainer started(Documents documents) {
         GptConfig shape = new GptConfig(2, nEmbd, nLayer, nHead, blockSize);
-        TrainOptions options = new TrainOptions(steps, learningRate, batch, seed, precision());
+        TrainOptions options = new TrainOptions(steps, learningRate, batch, seed, precision(), numerics());
         return Trainer.start(shape, options, documents.documents(), programOptions());
     }
 
@@ -235,6 +240,7 @@ final class TrainCommand implements Callable<Integer> {
         conflict(conflicts, "--batch", o.batch(), batch);
         conflict(conflicts, "--seed", o.seed(), seed);
         conflict(conflicts, "--dtype", saved.precision(), dtype.toLowerCase(Locale.ROOT));
+        conflict(conflicts, "--numerics", saved.numerics(), numerics.toLowerCase(Locale.ROOT));
         conflict(conflicts, "--n-embd", c.nEmbd(), nEmbd);
         conflict(conflicts, "--n-layer", c.nLayer(), nLayer);
         conflict(conflicts, "--n-head", c.nHead(), nHead);
@@ -260,6 +266,14 @@ final class TrainCommand implements Callable<Integer> {
     private void conflict(List<String> conflicts, String option, Object saved, Object given) {
         if (spec.commandLine().getParseResult().hasMatchedOption(option) && !saved.equals(given)) {
             conflicts.add(option + " " + saved + " (not " + given + ")");
+        }
+    }
+
+    private Numerics numerics() {
+        switch (numerics.toLowerCase(Locale.ROOT)) {
+            case "exact": return Numerics.EXACT;
+            case "fast": return Numerics.FAST;
+            default: throw new IllegalArgumentException("--numerics must be exact or fast, got '" + numerics + "'");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.flatgrad.examples.microgpt;
 
 import dev.flatgrad.codegen.Flatgrad;
+import dev.flatgrad.codegen.runtime.Numerics;
 import dev.flatgrad.codegen.runtime.Optimizer;
 import dev.flatgrad.codegen.runtime.Program;
 import dev.flatgrad.codegen.runtime.ProgramSpec;
@@ -51,7 +52,7 @@ public final class Trainer {
         this.gpt = new Gpt(config, options.batch());
         ProgramSpec.Builder spec = ProgramSpec.builder(gpt.graph()).className("MicroGpt")
                 .minimize(gpt.loss(), gpt.params()).optimizer(Optimizer.adam(BETA1, BETA2, EPS))
-                .precision(options.precision()).checkNumerics(compile.checkNumerics());
+                .precision(options.precision()).numerics(options.numerics()).checkNumerics(compile.checkNumerics());
         if (compile.dumpSources() != null) {
             spec.dumpSources(compile.dumpSources());
         }
@@ -96,7 +97,8 @@ public final class Trainer {
     /** The training settings a checkpoint was taken with. */
     public static TrainOptions optionsOf(Checkpoint c) {
         DType precision = "f32".equals(c.precision()) ? DType.F32 : DType.F64;
-        return new TrainOptions(c.totalSteps(), c.learningRate(), c.batchSize(), c.seed(), precision);
+        Numerics numerics = "fast".equals(c.numerics()) ? Numerics.FAST : Numerics.EXACT;
+        return new TrainOptions(c.totalSteps(), c.learningRate(), c.batchSize(), c.seed(), precision, numerics);
     }
 
     /** Trains one step and returns its loss. */

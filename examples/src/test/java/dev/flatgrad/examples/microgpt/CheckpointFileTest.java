@@ -149,11 +149,15 @@ class CheckpointFileTest {
     void aVersionOneCheckpointIsReadWithAnUnknownDataset() throws IOException {
         Checkpoint c = sample("f64", 3);
         byte[] v2 = CheckpointFile.encode(c);
-        // version 1 is version 2 without the fingerprint (an int length and 64 hex digits) after the tokenizer
-        int fingerprintAt = 25 + 20 + 4 + 3 + 4 + CHARS.getBytes(StandardCharsets.UTF_8).length;
+        // version 1 is version 2 without the numerics ("exact": an int length and 5 bytes) after the precision
+        // and the fingerprint (an int length and 64 hex digits) after the tokenizer
+        int numericsAt = 25 + 20 + 4 + 3;
+        int fingerprintAt = numericsAt + 4 + 5 + 4 + CHARS.getBytes(StandardCharsets.UTF_8).length;
+        assertEquals(5, ByteBuffer.wrap(v2).getInt(numericsAt), "the layout is as documented");
         assertEquals(64, ByteBuffer.wrap(v2).getInt(fingerprintAt), "the layout is as documented");
         ByteArrayOutputStream v1 = new ByteArrayOutputStream();
-        v1.write(v2, 0, fingerprintAt);
+        v1.write(v2, 0, numericsAt);
+        v1.write(v2, numericsAt + 4 + 5, fingerprintAt - numericsAt - 4 - 5);
         v1.write(v2, fingerprintAt + 4 + 64, v2.length - fingerprintAt - 4 - 64);
         byte[] bytes = v1.toByteArray();
         ByteBuffer.wrap(bytes).putInt(13, 1).putLong(17, bytes.length - 25 - 4);
@@ -162,6 +166,7 @@ class CheckpointFileTest {
         Files.write(file, bytes);
         Checkpoint back = CheckpointFile.read(file);
         assertEquals("", back.dataFingerprint());
+        assertEquals("exact", back.numerics());
         assertEquals(c.params(), back.params());
         assertEquals(c.step(), back.step());
         back.requireSameData(file, DatasetFingerprint.of(List.of("other")), "other.txt"); // unknown: not checked
@@ -253,9 +258,9 @@ class CheckpointFileTest {
     void fieldsThatDoNotHoldTogetherAreInconsistentContents() throws IOException {
         Checkpoint c = sample("f64", 3);
         byte[] bytes = CheckpointFile.encode(c);
-        // header 25 bytes, config 5 ints, "f64" (int + 3 bytes), the tokenizer (int + UTF-8), the fingerprint
-        // (int + 64 bytes), then the step
-        int stepAt = 25 + 20 + 4 + 3 + 4 + CHARS.getBytes(StandardCharsets.UTF_8).length + 4 + 64;
+        // header 25 bytes, config 5 ints, "f64" (int + 3 bytes), "exact" (int + 5), the tokenizer (int + UTF-8),
+        // the fingerprint (int + 64 bytes), then the step
+        int stepAt = 25 + 20 + 4 + 3 + 4 + 5 + 4 + CHARS.getBytes(StandardCharsets.UTF_8).length + 4 + 64;
         assertEquals(c.step(), ByteBuffer.wrap(bytes).getInt(stepAt), "the layout is as documented");
         ByteBuffer.wrap(bytes).putInt(stepAt, c.totalSteps() + 1);
         fixChecksum(bytes);
@@ -286,11 +291,11 @@ class CheckpointFileTest {
                 () -> new Checkpoint.Param("wte", wte.shape(), nan, wte.m(), wte.v()),
                 "has shape [8, 5], but a GPT with", () -> with(c, CHARS, wrongShape),
                 "are not those of a GPT", () -> with(c, CHARS, reordered),
-                "precision must be f64 or f32", () -> new Checkpoint(CONFIG, "bf16", CHARS, FINGERPRINT, 0, 1, 0.01, 1, 0,
+                "precision must be f64 or f32", () -> new Checkpoint(CONFIG, "bf16", "exact", CHARS, FINGERPRINT, 0, 1, 0.01, 1, 0,
                         c.rngState(), 0, c.params()),
-                "random generator's state is invalid", () -> new Checkpoint(CONFIG, "f64", CHARS, FINGERPRINT, 0, 1, 0.01, 1, 0,
+                "random generator's state is invalid", () -> new Checkpoint(CONFIG, "f64", "exact", CHARS, FINGERPRINT, 0, 1, 0.01, 1, 0,
                         new byte[3], 0, c.params()),
-                "learning rate must be positive", () -> new Checkpoint(CONFIG, "f64", CHARS, FINGERPRINT, 0, 1, 0.0, 1, 0,
+                "learning rate must be positive", () -> new Checkpoint(CONFIG, "f64", "exact", CHARS, FINGERPRINT, 0, 1, 0.0, 1, 0,
                         c.rngState(), 0, c.params()));
         cases.forEach((expected, construction) -> {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, construction);
@@ -405,7 +410,7 @@ class CheckpointFileTest {
         }
         PyRandom rng = new PyRandom(99);
         rng.gauss(0, 1); // leaves a cached second gauss value in the state
-        return new Checkpoint(CONFIG, precision, CHARS, FINGERPRINT, step, 300, 0.0123, 3, -1234567890123L, rng.state().toBytes(),
+        return new Checkpoint(CONFIG, precision, "exact", CHARS, FINGERPRINT, step, 300, 0.0123, 3, -1234567890123L, rng.state().toBytes(),
                 11, params);
     }
 
@@ -418,7 +423,7 @@ class CheckpointFileTest {
     }
 
     private static Checkpoint with(Checkpoint c, String chars, List<Checkpoint.Param> params) {
-        return new Checkpoint(c.config(), c.precision(), chars, c.dataFingerprint(), c.step(), c.totalSteps(), c.learningRate(),
+        return new Checkpoint(c.config(), c.precision(), c.numerics(), chars, c.dataFingerprint(), c.step(), c.totalSteps(), c.learningRate(),
                 c.batchSize(), c.seed(), c.rngState(), c.optimizerSteps(), params);
     }
 
