@@ -41,6 +41,11 @@ public enum ElementType {
         return value < 0 || (value == 0 && 1 / value < 0) ? "(" + text + ")" : text;
     }
 
+    /** {@code a * b + c} rounded once ({@code Math.fma} of this type, a single instruction where the CPU has FMA). */
+    public String fma(String a, String b, String c) {
+        return "Math.fma(" + a + ", " + b + ", " + c + ")";
+    }
+
     /** A call to a {@code java.lang.Math} function of doubles, narrowed back for float programs. */
     public String math(String function, String... args) {
         String call = "Math." + function + "(" + String.join(", ", args) + ")";

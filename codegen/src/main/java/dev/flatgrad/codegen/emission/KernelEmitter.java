@@ -544,4 +544,9 @@ final class KernelEmitter {
     CausalBounds bounds() {
         return bounds;
     }
+
+    /** Whether the kernel may round as fast numerics allow. */
+    boolean fast() {
+        return fast;
+    }
 }

@@ -38,6 +38,8 @@ final class MatmulEmitter {
     private final Region aRegion;
     private final Region bRegion;
     private final CausalBounds bounds;
+    /** Fast numerics: fused multiply-adds. */
+    private final boolean fast;
     /** The row whose region of a bounds the k loop; null: k runs over everything. */
     private String kRow;
 
@@ -53,6 +55,7 @@ final class MatmulEmitter {
         CausalStructure causal = kernel.causal();
         this.bounds = kernel.bounds();
         this.outRegion = causal.computed(root);
+        this.fast = kernel.fast();
         Region a = nonZero(causal, m.a());
         Region b = nonZero(causal, m.b());
         // a(r, k) is A[r, k], or B[k, r] in a transposed product; b(k, c) is B[k, c], or A[c, k]
@@ -190,7 +193,11 @@ final class MatmulEmitter {
         for (int c = 0; c < width; c++) {
             code.addStatement("$L b$L = $L", t, c, kernel.value(m.b(), m.bIndex(batch, "k", column(first, c)), false));
             for (int r = 0; r < rows.size(); r++) {
-                code.addStatement("acc$L_$L += a$L * b$L", r, c, r, c);
+                if (fast) {
+                    code.addStatement("acc$L_$L = $L", r, c, type.fma("a" + r, "b" + c, "acc" + r + "_" + c));
+                } else {
+                    code.addStatement("acc$L_$L += a$L * b$L", r, c, r, c);
+                }
             }
         }
         closeK();
@@ -211,11 +218,20 @@ final class MatmulEmitter {
         }
         openK();
         loadA(batch, rows);
+        if (fast) {
+            for (int r = 0; r < rows.size(); r++) {
+                code.addStatement("$T av$L = $T.broadcast(SPECIES, a$L)", vector, r, vector, r);
+            }
+        }
         for (int v = 0; v < vectors; v++) {
             String[] at = kernel.address(m.b(), m.bIndex(batch, "k", column(first, v * lanes)));
             code.addStatement("$T b$L = $T.fromArray(SPECIES, $L, $L)", vector, v, vector, kernel.buffer(at[0]), at[1]);
             for (int r = 0; r < rows.size(); r++) {
-                code.addStatement("acc$L_$L = acc$L_$L.add(b$L.mul(a$L))", r, v, r, v, v, r);
+                if (fast) { // one rounding instead of two
+                    code.addStatement("acc$L_$L = b$L.fma(av$L, acc$L_$L)", r, v, v, r, r, v);
+                } else {
+                    code.addStatement("acc$L_$L = acc$L_$L.add(b$L.mul(a$L))", r, v, r, v, v, r);
+                }
             }
         }
         closeK();
@@ -235,8 +251,9 @@ final class MatmulEmitter {
         code.beginControlFlow("for (int j = $L; j < $L; j++)", from(outRegion, row), to(outRegion, row));
         code.addStatement("$L acc = $L", type.keyword(), type.literal(0.0));
         openK();
-        code.addStatement("acc += $L * $L", kernel.value(m.a(), m.aIndex(batch, row, "k"), false),
-                kernel.value(m.b(), m.bIndex(batch, "k", "j"), false));
+        String a = kernel.value(m.a(), m.aIndex(batch, row, "k"), false);
+        String b = kernel.value(m.b(), m.bIndex(batch, "k", "j"), false);
+        code.addStatement(fast ? "acc = " + type.fma(a, b, "acc") : "acc += " + a + " * " + b);
         closeK();
         code.addStatement("$L[$L] = acc", kernel.out(), outAt(batch, row, "j"));
         code.endControlFlow();
@@ -255,7 +272,9 @@ final class MatmulEmitter {
         code.beginControlFlow("for (int j = $L; j < $L; j++)",
                 CausalBounds.max(from(outRegion, row), from(bRegion, "k")),
                 CausalBounds.min(to(outRegion, row), to(bRegion, "k"), length));
-        code.addStatement("$L[$L] += a0 * $L", kernel.out(), out, kernel.value(m.b(), m.bIndex(batch, "k", "j"), false));
+        String b = kernel.value(m.b(), m.bIndex(batch, "k", "j"), false);
+        String target = kernel.out() + "[" + out + "]";
+        code.addStatement(fast ? target + " = " + type.fma("a0", b, target) : target + " += a0 * " + b);
         code.endControlFlow();
         closeK();
     }

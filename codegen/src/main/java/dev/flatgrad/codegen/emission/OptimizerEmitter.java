@@ -1,5 +1,6 @@
 package dev.flatgrad.codegen.emission;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.flatgrad.codegen.runtime.Optimizer;
 import dev.flatgrad.dsl.Node;
@@ -15,6 +16,7 @@ final class OptimizerEmitter {
     /** Adam moments below this magnitude are flushed to zero (see {@link #flushUnits()}). */
     static final double FLUSH_F64 = 1e-200;
     static final double FLUSH_F32 = 1e-30;
+    private static final ClassName OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
 
     private final List<Node> trained;
     private final Optimizer optimizer;
@@ -22,16 +24,24 @@ final class OptimizerEmitter {
     private final ElementType type;
     private final String receiver;
     private final boolean checkUpdates;
+    private final int lanes;
+    private final boolean fast;
 
-    /** With {@code checkUpdates}, every updated param is handed to the numerics guard. */
+    /**
+     * With {@code checkUpdates}, every updated param is handed to the numerics guard. With {@code lanes} > 0 the
+     * Adam loops run in vector lanes (exact: the scalar operations lane by lane; {@code fast}: one division and one
+     * square root per element, fused multiply-adds).
+     */
     OptimizerEmitter(List<Node> trained, Optimizer optimizer, BufferTable buffers, ElementType type, String receiver,
-                     boolean checkUpdates) {
+                     boolean checkUpdates, int lanes, boolean fast) {
         this.trained = trained;
         this.optimizer = optimizer;
         this.buffers = buffers;
         this.type = type;
         this.receiver = receiver;
         this.checkUpdates = checkUpdates;
+        this.lanes = lanes;
+        this.fast = fast;
     }
 
     List<Unit> adamUnits() {
@@ -39,12 +49,17 @@ final class OptimizerEmitter {
         String t = type.keyword();
         String cast = type == ElementType.DOUBLE ? "" : "(float) ";
         for (Node p : trained) {
-            CodeBlock body = CodeBlock.builder()
+            long n = p.shape().maxElements();
+            long vectorEnd = lanes > 0 ? n - n % lanes : 0;
+            CodeBlock.Builder body = CodeBlock.builder()
                     .addStatement("final $L[] w = $L", t, field(buffers.field(p)))
                     .addStatement("final $L[] g = $L", t, field(buffers.gradientField(p)))
                     .addStatement("final $L[] m = $L", t, field(buffers.adamMField(p)))
-                    .addStatement("final $L[] v = $L", t, field(buffers.adamVField(p)))
-                    .beginControlFlow("for (int i0 = 0; i0 < $L; i0++)", p.shape().maxElements())
+                    .addStatement("final $L[] v = $L", t, field(buffers.adamVField(p)));
+            if (vectorEnd > 0) {
+                body.add(vectorAdam(vectorEnd));
+            }
+            body.beginControlFlow("for (int i0 = $L; i0 < $L; i0++)", vectorEnd, n)
                     .addStatement("$L gi = g[i0]", t)
                     .addStatement("$L mi = $L * m[i0] + $L * gi", t, type.literal(optimizer.beta1()),
                             type.literal(1 - optimizer.beta1()))
@@ -55,12 +70,48 @@ final class OptimizerEmitter {
                     .addStatement("w[i0] -= $Llr * (mi / $Lbc1) / ($L + $L)", cast, cast,
                             type.math("sqrt", "vi / " + cast + "bc2"), type.literal(optimizer.eps()))
                     .endControlFlow()
-                    .add(updateCheck(p))
-                    .build();
+                    .add(updateCheck(p));
             units.add(new Unit(Pass.ADAM, "adam_" + buffers.field(p),
-                    Names.javadoc("Adam update of param " + p.name() + " " + p.type()) + "\n", body));
+                    Names.javadoc("Adam update of param " + p.name() + " " + p.type()) + "\n", body.build()));
         }
         return units;
+    }
+
+    /** The first {@code end} elements in vector lanes; the scalar loop after it does the rest. */
+    private CodeBlock vectorAdam(long end) {
+        ClassName vector = MatmulEmitter.vectorClass(type);
+        String cast = type == ElementType.DOUBLE ? "" : "(float) ";
+        CodeBlock.Builder b = CodeBlock.builder()
+                .addStatement("$T b1 = $T.broadcast(SPECIES, $L)", vector, vector, type.literal(optimizer.beta1()))
+                .addStatement("$T c1 = $T.broadcast(SPECIES, $L)", vector, vector, type.literal(1 - optimizer.beta1()))
+                .addStatement("$T b2 = $T.broadcast(SPECIES, $L)", vector, vector, type.literal(optimizer.beta2()))
+                .addStatement("$T c2 = $T.broadcast(SPECIES, $L)", vector, vector, type.literal(1 - optimizer.beta2()))
+                .addStatement("$T eps = $T.broadcast(SPECIES, $L)", vector, vector, type.literal(optimizer.eps()));
+        if (fast) { // lr/bc1 * m / (sqrt(v) / sqrt(bc2) + eps): one division and one square root per element
+            b.addStatement("$T step = $T.broadcast(SPECIES, $L(lr / bc1))", vector, vector, cast)
+                    .addStatement("$T root = $T.broadcast(SPECIES, $L(1 / Math.sqrt(bc2)))", vector, vector, cast);
+        } else {
+            b.addStatement("$T rate = $T.broadcast(SPECIES, $Llr)", vector, vector, cast)
+                    .addStatement("$T d1 = $T.broadcast(SPECIES, $Lbc1)", vector, vector, cast)
+                    .addStatement("$T d2 = $T.broadcast(SPECIES, $Lbc2)", vector, vector, cast);
+        }
+        b.beginControlFlow("for (int i0 = 0; i0 < $L; i0 += $L)", end, lanes)
+                .addStatement("$T gi = $T.fromArray(SPECIES, g, i0)", vector, vector);
+        if (fast) {
+            b.addStatement("$T mi = gi.fma(c1, b1.mul($T.fromArray(SPECIES, m, i0)))", vector, vector)
+                    .addStatement("$T vi = gi.mul(gi).fma(c2, b2.mul($T.fromArray(SPECIES, v, i0)))", vector, vector)
+                    .addStatement("$T update = step.mul(mi).div(vi.lanewise($T.SQRT).fma(root, eps))", vector, OPERATORS);
+        } else { // microgpt.py's operations in its order, lane by lane: the scalar loop's bits
+            b.addStatement("$T mi = b1.mul($T.fromArray(SPECIES, m, i0)).add(c1.mul(gi))", vector, vector)
+                    .addStatement("$T vi = b2.mul($T.fromArray(SPECIES, v, i0)).add(c2.mul(gi.mul(gi)))", vector, vector)
+                    .addStatement("$T update = rate.mul(mi.div(d1)).div(vi.div(d2).lanewise($T.SQRT).add(eps))", vector,
+                            OPERATORS);
+        }
+        return b.addStatement("mi.intoArray(m, i0)")
+                .addStatement("vi.intoArray(v, i0)")
+                .addStatement("$T.fromArray(SPECIES, w, i0).sub(update).intoArray(w, i0)", vector)
+                .endControlFlow()
+                .build();
     }
 
     List<Unit> sgdUnits() {

@@ -176,10 +176,14 @@ public final class ProgramEmitter {
         List<Node> adamTrained = spec.optimizer().kind() == Optimizer.Kind.ADAM ? spec.trained() : List.of();
         List<Node> sgdTrained = spec.optimizer().kind() == Optimizer.Kind.SGD ? spec.trained() : List.of();
         boolean check = spec.checkNumerics();
-        units.put(Pass.ADAM, new OptimizerEmitter(adamTrained, spec.optimizer(), buffers, type, receiver, check).adamUnits());
-        units.put(Pass.SGD, new OptimizerEmitter(sgdTrained, spec.optimizer(), buffers, type, receiver, check).sgdUnits());
-        units.put(Pass.FLUSH_TINY, new OptimizerEmitter(adamTrained, spec.optimizer(), buffers, type, receiver, false)
-                .flushUnits());
+        boolean fast = spec.numerics() == Numerics.FAST;
+        int lanes = plan.vectorLanes();
+        units.put(Pass.ADAM, new OptimizerEmitter(adamTrained, spec.optimizer(), buffers, type, receiver, check, lanes, fast)
+                .adamUnits());
+        units.put(Pass.SGD, new OptimizerEmitter(sgdTrained, spec.optimizer(), buffers, type, receiver, check, 0, fast)
+                .sgdUnits());
+        units.put(Pass.FLUSH_TINY, new OptimizerEmitter(adamTrained, spec.optimizer(), buffers, type, receiver, false, 0,
+                fast).flushUnits());
         return units;
     }
 

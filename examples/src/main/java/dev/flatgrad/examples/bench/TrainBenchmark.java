@@ -1,5 +1,6 @@
 package dev.flatgrad.examples.bench;
 
+import dev.flatgrad.codegen.runtime.Numerics;
 import dev.flatgrad.dsl.DType;
 import dev.flatgrad.examples.microgpt.Documents;
 import dev.flatgrad.examples.microgpt.EmbeddedNames;
@@ -41,6 +42,9 @@ public final class TrainBenchmark implements Callable<Integer> {
     @Option(names = "--dtype", defaultValue = "f32", description = "f32 or f64 (default: ${DEFAULT-VALUE})")
     String dtype;
 
+    @Option(names = "--numerics", defaultValue = "exact", description = "exact or fast (default: ${DEFAULT-VALUE})")
+    String numerics;
+
     @Option(names = "--window", defaultValue = "1.0", description = "seconds per window (default: ${DEFAULT-VALUE})")
     double window;
 
@@ -58,7 +62,8 @@ public final class TrainBenchmark implements Callable<Integer> {
     public Integer call() {
         Documents docs = data == null ? EmbeddedNames.documents() : Documents.load(data);
         DType precision = "f64".equalsIgnoreCase(dtype) ? DType.F64 : DType.F32;
-        TrainOptions options = new TrainOptions(Integer.MAX_VALUE, 0.001, batch, 42, precision);
+        Numerics rounding = "fast".equalsIgnoreCase(numerics) ? Numerics.FAST : Numerics.EXACT;
+        TrainOptions options = new TrainOptions(Integer.MAX_VALUE, 0.001, batch, 42, precision, rounding);
         Trainer trainer = Trainer.start(new GptConfig(2, nEmbd, nLayer, nHead, 16), options, docs.documents(),
                 ProgramOptions.DEFAULT);
         for (int w = 0; w < warmup; w++) {
@@ -69,8 +74,8 @@ public final class TrainBenchmark implements Callable<Integer> {
             micros[w] = window(trainer);
         }
         Arrays.sort(micros);
-        System.out.printf(Locale.ROOT, "d%d L%d H%d %s batch %d: median %.2f us/doc (fastest %.2f, slowest %.2f) on %s%n",
-                nEmbd, nLayer, nHead, precision, batch, micros[windows / 2], micros[0], micros[windows - 1],
+        System.out.printf(Locale.ROOT, "d%d L%d H%d %s %s batch %d: median %.2f us/doc (fastest %.2f, slowest %.2f) on %s%n",
+                nEmbd, nLayer, nHead, precision, rounding.name().toLowerCase(Locale.ROOT), batch, micros[windows / 2], micros[0], micros[windows - 1],
                 docs.description());
         return 0;
     }
