@@ -26,10 +26,10 @@ final class BufferFields {
     /** The largest array HotSpot allocates. */
     static final long MAX_ARRAY_ELEMENTS = Integer.MAX_VALUE - 8;
     /**
-     * Buffers declared final with initialisers; a program with more allocates them in part methods
-     * called from its constructor (a constructor initialising thousands of fields would be too large).
+     * Buffers declared with initialisers; a program with more allocates them in part methods called from its
+     * constructor (a constructor initialising thousands of fields would be too large).
      */
-    private static final int FINAL_FIELD_LIMIT = 600;
+    private static final int INITIALISED_FIELD_LIMIT = 600;
     /** Constants with more values are decoded from strings at class load, not array initialisers. */
     private static final int INLINE_TABLE_LIMIT = 64;
 
@@ -97,7 +97,10 @@ final class BufferFields {
         return allocations.size() + tables.size();
     }
 
-    /** Declares the fields (package-private, so part classes can read them) and allocates them. */
+    /**
+     * Declares the fields (package-private, so part classes can read them; not final, so that replicas can share
+     * one program's params) and allocates them.
+     */
     void addTo(TypeSpec.Builder cls) {
         tables.forEach(n -> cls.addField(table(n, buffers.field(n))));
         List<FieldSpec> fields = new ArrayList<>();
@@ -107,17 +110,17 @@ final class BufferFields {
                     .addJavadoc("$L", Names.javadoc(Names.describe(a.node)) + "\n")
                     .build());
         }
-        if (fields.size() <= FINAL_FIELD_LIMIT) {
+        if (fields.size() <= INITIALISED_FIELD_LIMIT) {
             for (int i = 0; i < fields.size(); i++) {
-                cls.addField(fields.get(i).toBuilder().addModifiers(Modifier.FINAL).initializer(newArray(allocations.get(i))).build());
+                cls.addField(fields.get(i).toBuilder().initializer(newArray(allocations.get(i))).build());
             }
             return;
         }
         fields.forEach(cls::addField);
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
-        for (int c = 0; c * FINAL_FIELD_LIMIT < fields.size(); c++) {
+        for (int c = 0; c * INITIALISED_FIELD_LIMIT < fields.size(); c++) {
             MethodSpec.Builder part = MethodSpec.methodBuilder("allocate_part" + c).addModifiers(Modifier.PRIVATE);
-            for (int i = c * FINAL_FIELD_LIMIT; i < Math.min(fields.size(), (c + 1) * FINAL_FIELD_LIMIT); i++) {
+            for (int i = c * INITIALISED_FIELD_LIMIT; i < Math.min(fields.size(), (c + 1) * INITIALISED_FIELD_LIMIT); i++) {
                 part.addStatement("this.$N = $L", fields.get(i), newArray(allocations.get(i)));
             }
             cls.addMethod(part.build());

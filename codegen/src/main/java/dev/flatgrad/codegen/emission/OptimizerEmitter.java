@@ -2,6 +2,7 @@ package dev.flatgrad.codegen.emission;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.flatgrad.codegen.runtime.GeneratedProgram;
 import dev.flatgrad.codegen.runtime.Optimizer;
 import dev.flatgrad.dsl.Node;
 import java.util.ArrayList;
@@ -50,16 +51,17 @@ final class OptimizerEmitter {
         String cast = type == ElementType.DOUBLE ? "" : "(float) ";
         for (Node p : trained) {
             long n = p.shape().maxElements();
-            long vectorEnd = lanes > 0 ? n - n % lanes : 0;
             CodeBlock.Builder body = CodeBlock.builder()
                     .addStatement("final $L[] w = $L", t, field(buffers.field(p)))
                     .addStatement("final $L[] g = $L", t, field(buffers.gradientField(p)))
                     .addStatement("final $L[] m = $L", t, field(buffers.adamMField(p)))
-                    .addStatement("final $L[] v = $L", t, field(buffers.adamVField(p)));
-            if (vectorEnd > 0) {
-                body.add(vectorAdam(vectorEnd));
+                    .addStatement("final $L[] v = $L", t, field(buffers.adamVField(p)))
+                    .addStatement("final int to = $T.chunkEnd($L, part, parts)", GeneratedProgram.class, n)
+                    .addStatement("int i0 = $T.chunkStart($L, part, parts)", GeneratedProgram.class, n);
+            if (lanes > 0 && n >= lanes) {
+                body.add(vectorAdam());
             }
-            body.beginControlFlow("for (int i0 = $L; i0 < $L; i0++)", vectorEnd, n)
+            body.beginControlFlow("for (; i0 < to; i0++)")
                     .addStatement("$L gi = g[i0]", t)
                     .addStatement("$L mi = $L * m[i0] + $L * gi", t, type.literal(optimizer.beta1()),
                             type.literal(1 - optimizer.beta1()))
@@ -77,8 +79,8 @@ final class OptimizerEmitter {
         return units;
     }
 
-    /** The first {@code end} elements in vector lanes; the scalar loop after it does the rest. */
-    private CodeBlock vectorAdam(long end) {
+    /** Whole vectors of the chunk from {@code i0} in vector lanes; the scalar loop after it does the rest. */
+    private CodeBlock vectorAdam() {
         ClassName vector = MatmulEmitter.vectorClass(type);
         String cast = type == ElementType.DOUBLE ? "" : "(float) ";
         CodeBlock.Builder b = CodeBlock.builder()
@@ -95,7 +97,7 @@ final class OptimizerEmitter {
                     .addStatement("$T d1 = $T.broadcast(SPECIES, $Lbc1)", vector, vector, cast)
                     .addStatement("$T d2 = $T.broadcast(SPECIES, $Lbc2)", vector, vector, cast);
         }
-        b.beginControlFlow("for (int i0 = 0; i0 < $L; i0 += $L)", end, lanes)
+        b.beginControlFlow("for (; i0 < to - $L; i0 += $L)", lanes - 1, lanes)
                 .addStatement("$T gi = $T.fromArray(SPECIES, g, i0)", vector, vector);
         if (fast) {
             b.addStatement("$T mi = gi.fma(c1, b1.mul($T.fromArray(SPECIES, m, i0)))", vector, vector)

@@ -128,6 +128,7 @@ public final class ProgramEmitter {
         layout.place(Pass.FLUSH_TINY, units.get(Pass.FLUSH_TINY));
         layout.finish();
         addBufferAccessor(cls);
+        addParamSharing(cls);
         JavaFile file = JavaFile.builder(PACKAGE, cls.build())
                 .skipJavaLangImports(true)
                 .indent("    ")
@@ -304,6 +305,32 @@ public final class ProgramEmitter {
             accessor.addStatement("throw new IndexOutOfBoundsException($S + slot)", "no buffer slot ");
         }
         cls.addMethod(accessor.build());
+    }
+
+    /** {@code shareParam(slot, array)}: a replica computes with another program's param arrays. */
+    private void addParamSharing(TypeSpec.Builder cls) {
+        MethodSpec.Builder share = MethodSpec.methodBuilder("shareParam").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).addParameter(int.class, "slot").addParameter(Object.class, "array");
+        List<ExposedBuffer> params = buffers.exposed().stream().filter(b -> b.role() == BufferRole.PARAM).toList();
+        for (int c = 0; c * SLOTS_PER_METHOD < Math.max(1, params.size()); c++) {
+            List<ExposedBuffer> chunk = params.subList(Math.min(params.size(), c * SLOTS_PER_METHOD),
+                    Math.min(params.size(), (c + 1) * SLOTS_PER_METHOD));
+            CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (slot)");
+            for (ExposedBuffer e : chunk) {
+                String array = e.isInt() ? "int[]" : type.keyword() + "[]";
+                body.addStatement("case $L: this.$L = ($L) array; return", e.slot(), e.field(), array);
+            }
+            body.addStatement("default: break").endControlFlow();
+            if (params.size() <= SLOTS_PER_METHOD) {
+                share.addCode(body.build());
+            } else {
+                String part = "shareParam_part" + c;
+                cls.addMethod(MethodSpec.methodBuilder(part).addModifiers(Modifier.PRIVATE).addParameter(int.class, "slot")
+                        .addParameter(Object.class, "array").addCode(body.build()).build());
+                share.addStatement("$L(slot, array)", part);
+            }
+        }
+        cls.addMethod(share.build());
     }
 
     private CodeBlock slotSwitch(List<ExposedBuffer> slots) {

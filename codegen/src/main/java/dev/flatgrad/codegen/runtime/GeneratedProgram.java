@@ -1,7 +1,7 @@
 package dev.flatgrad.codegen.runtime;
 
 /**
- * The base class of every generated program. Generated subclasses hold all buffers as final array
+ * The base class of every generated program. Generated subclasses hold all buffers as array
  * fields and implement the passes as flat loops; {@link Program} wraps one with names and checks.
  * Generated code compiles against this class alone (plus the JDK), with Janino or with javac.
  */
@@ -34,8 +34,30 @@ public abstract class GeneratedProgram {
     /** Computes the gradients; needs the forward pass of the same inputs first. */
     public abstract void backward();
 
-    /** One Adam update of every trained param; {@code bc1} and {@code bc2} are {@code 1 - beta^t}. */
-    public abstract void adam(double lr, double bc1, double bc2);
+    /**
+     * One Adam update of part {@code part} of {@code parts} of every trained param ({@code bc1} and {@code bc2} are
+     * {@code 1 - beta^t}): the elements of each param split in {@code parts} chunks of a multiple of
+     * {@link #UPDATE_ALIGNMENT} elements, so that threads can update a param's chunks at once.
+     */
+    public abstract void adam(double lr, double bc1, double bc2, int part, int parts);
+
+    /** Chunks of an update are a multiple of this many elements (whole vectors of any width up to 512 bits). */
+    public static final int UPDATE_ALIGNMENT = 16;
+
+    /** The first element of chunk {@code part} of {@code parts} of {@code n} elements. */
+    public static int chunkStart(int n, int part, int parts) {
+        return Math.min(n, part * chunkSize(n, parts));
+    }
+
+    /** The end (exclusive) of chunk {@code part} of {@code parts} of {@code n} elements. */
+    public static int chunkEnd(int n, int part, int parts) {
+        return Math.min(n, chunkStart(n, part, parts) + chunkSize(n, parts));
+    }
+
+    private static int chunkSize(int n, int parts) {
+        int chunk = (n + parts - 1) / parts;
+        return (chunk + UPDATE_ALIGNMENT - 1) / UPDATE_ALIGNMENT * UPDATE_ALIGNMENT;
+    }
 
     /** Sets Adam moments too small to matter to zero, so they never decay into slow subnormals. */
     public abstract void flushTiny();
@@ -45,6 +67,9 @@ public abstract class GeneratedProgram {
 
     /** The array behind buffer slot {@code slot}: a double[], float[] or int[]. */
     public abstract Object buffer(int slot);
+
+    /** Makes param slot {@code slot} use {@code array} (of its type and size), e.g. another program's; other slots are ignored. */
+    public abstract void shareParam(int slot, Object array);
 
     /** Decodes a large constant table stored as 16 hex digits per value (raw IEEE bits). */
     protected static double[] decodeDoubles(String[] chunks) {

@@ -37,6 +37,9 @@ public final class Program {
     private final int[] symbolicAxes;
     private final NumericsGuard guard;
     private int optimizerSteps;
+    private double pendingLr;
+    private double pendingBc1;
+    private double pendingBc2;
     private boolean forwardDone;
 
     public Program(GeneratedProgram code, GeneratedSource source, CompiledClass compiled, ProgramSpec spec) {
@@ -60,6 +63,36 @@ public final class Program {
             fixedCounts[b.slot()] = (int) b.node().shape().fixedProduct();
             symbolicAxes[b.slot()] = b.node().shape().rank() - (int) b.node().shape().dims().stream().filter(d -> !d.isSymbolic()).count();
         }
+    }
+
+    /**
+     * A program of the same compiled class with buffers of its own but this program's param arrays: it computes
+     * with the same params (and sees every update of them) while its activations and gradients stay apart. For
+     * running parts of a batch on other threads ({@link DataParallelProgram}).
+     */
+    public Program replica() {
+        GeneratedProgram copy;
+        try {
+            copy = code.getClass().getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot instantiate another " + source.qualifiedName(), e);
+        }
+        for (ExposedBuffer b : byRole.get(BufferRole.PARAM).values()) {
+            copy.shareParam(b.slot(), code.buffer(b.slot()));
+        }
+        Program replica = new Program(copy, source, compiled, spec);
+        replica.setLength(length());
+        return replica;
+    }
+
+    /** The array behind a named buffer (shared, not copied): for the runtime's own loops over gradients. */
+    Object array(BufferRole role, String name) {
+        return code.buffer(lookup(role, name).slot());
+    }
+
+    /** The number of values of a named buffer at the current length. */
+    int size(BufferRole role, String name) {
+        return count(lookup(role, name));
     }
 
     // ---- the symbolic length ----
@@ -217,23 +250,40 @@ public final class Program {
 
     /** One optimizer update from the current gradients (after {@link #backward()}). */
     public void update(double lr) {
+        beginUpdate(lr);
+        updatePart(0, 1);
+        endUpdate();
+    }
+
+    /** Starts an update that threads then apply in parts ({@link #updatePart}); Adam's step count advances. */
+    void beginUpdate(double lr) {
         Optimizer opt = spec.optimizer();
         switch (opt.kind()) {
             case ADAM -> {
                 optimizerSteps++;
-                beginPass("update");
-                double bc1 = 1 - Math.pow(opt.beta1(), optimizerSteps);
-                double bc2 = 1 - Math.pow(opt.beta2(), optimizerSteps);
-                code.adam(lr, bc1, bc2);
-                if (optimizerSteps % FLUSH_INTERVAL == 0) {
-                    code.flushTiny();
-                }
+                pendingBc1 = 1 - Math.pow(opt.beta1(), optimizerSteps);
+                pendingBc2 = 1 - Math.pow(opt.beta2(), optimizerSteps);
             }
-            case SGD -> {
-                beginPass("update");
-                code.sgd(lr);
-            }
+            case SGD -> { }
             default -> throw new IllegalStateException("this program was compiled without an optimizer");
+        }
+        pendingLr = lr;
+        beginPass("update");
+    }
+
+    /** Part {@code part} of {@code parts} of the update begun (each param's elements in chunks; SGD in part 0). */
+    void updatePart(int part, int parts) {
+        if (spec.optimizer().kind() == Optimizer.Kind.ADAM) {
+            code.adam(pendingLr, pendingBc1, pendingBc2, part, parts);
+        } else if (part == 0) {
+            code.sgd(pendingLr);
+        }
+    }
+
+    /** Ends the update begun: every few dozen Adam steps, tiny moments are flushed. */
+    void endUpdate() {
+        if (spec.optimizer().kind() == Optimizer.Kind.ADAM && optimizerSteps % FLUSH_INTERVAL == 0) {
+            code.flushTiny();
         }
         forwardDone = false;
     }

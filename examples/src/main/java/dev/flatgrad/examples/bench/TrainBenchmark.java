@@ -45,6 +45,9 @@ public final class TrainBenchmark implements Callable<Integer> {
     @Option(names = "--numerics", defaultValue = "exact", description = "exact or fast (default: ${DEFAULT-VALUE})")
     String numerics;
 
+    @Option(names = "--threads", defaultValue = "1", description = "threads (default: ${DEFAULT-VALUE})")
+    int threads;
+
     @Option(names = "--window", defaultValue = "1.0", description = "seconds per window (default: ${DEFAULT-VALUE})")
     double window;
 
@@ -64,18 +67,19 @@ public final class TrainBenchmark implements Callable<Integer> {
         DType precision = "f64".equalsIgnoreCase(dtype) ? DType.F64 : DType.F32;
         Numerics rounding = "fast".equalsIgnoreCase(numerics) ? Numerics.FAST : Numerics.EXACT;
         TrainOptions options = new TrainOptions(Integer.MAX_VALUE, 0.001, batch, 42, precision, rounding);
-        Trainer trainer = Trainer.start(new GptConfig(2, nEmbd, nLayer, nHead, 16), options, docs.documents(),
-                ProgramOptions.DEFAULT);
-        for (int w = 0; w < warmup; w++) {
-            window(trainer);
-        }
         double[] micros = new double[windows];
-        for (int w = 0; w < windows; w++) {
-            micros[w] = window(trainer);
+        try (Trainer trainer = Trainer.start(new GptConfig(2, nEmbd, nLayer, nHead, 16), options, docs.documents(),
+                new ProgramOptions(null, false, threads))) {
+            for (int w = 0; w < warmup; w++) {
+                window(trainer);
+            }
+            for (int w = 0; w < windows; w++) {
+                micros[w] = window(trainer);
+            }
         }
         Arrays.sort(micros);
-        System.out.printf(Locale.ROOT, "d%d L%d H%d %s %s batch %d: median %.2f us/doc (fastest %.2f, slowest %.2f) on %s%n",
-                nEmbd, nLayer, nHead, precision, rounding.name().toLowerCase(Locale.ROOT), batch, micros[windows / 2], micros[0], micros[windows - 1],
+        System.out.printf(Locale.ROOT, "d%d L%d H%d %s %s batch %d, %d thread(s): median %.2f us/doc (fastest %.2f, slowest %.2f) on %s%n",
+                nEmbd, nLayer, nHead, precision, rounding.name().toLowerCase(Locale.ROOT), batch, threads, micros[windows / 2], micros[0], micros[windows - 1],
                 docs.description());
         return 0;
     }

@@ -63,6 +63,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--numerics", paramLabel = "exact|fast", defaultValue = "exact", description = "exact: the same operations in the same order as the scalar reference (microgpt.py's numbers); fast: fused multiply-adds, vector exp and log, sums in any order (default: ${DEFAULT-VALUE})")
     String numerics;
 
+    @Option(names = "--threads", paramLabel = "N", description = "threads computing a batch's documents; results do not depend on it (default: this machine's cores)")
+    Integer threads;
+
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "save the run here (atomically) every --checkpoint-every steps and when it stops; never replaces a file that is not a checkpoint")
     Path checkpoint;
 
@@ -123,7 +126,12 @@ final class TrainCommand implements Callable<Integer> {
         if (dumpSources != null) {
             OutputPaths.prepareSourceFolder(dumpSources);
         }
-        Trainer trainer = build(documents);
+        try (Trainer trainer = build(documents)) {
+            return train(trainer);
+        }
+    }
+
+    private int train(Trainer trainer) {
         if (trainer.done()) {
             err.println("checkpoint " + checkpoint + " is at step " + trainer.step() + " of " + trainer.options().steps()
                     + ": the run is complete, nothing is left to train. Sample from it with 'sample --checkpoint "
@@ -184,6 +192,7 @@ final class TrainCommand implements Callable<Integer> {
         require(samples >= 0, "--samples must be >= 0, got " + samples);
         require(temperature > 0 && Double.isFinite(temperature), "--temperature must be a positive number, got " + temperature);
         require(until == null || until >= 1, "--until " + until + " would train no step; give a step from 1 to --steps");
+        require(threads == null || threads >= 1, "--threads must be at least 1, got " + threads);
         long tokens = (long) blockSize * batch;
         require(tokens <= Integer.MAX_VALUE, String.format(Locale.ROOT,
                 "--batch %d x --block-size %d is %,d tokens per step, more than a run can hold", batch, blockSize, tokens));
@@ -254,7 +263,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private ProgramOptions programOptions() {
-        return new ProgramOptions(dumpSources, checkNumerics);
+        return new ProgramOptions(dumpSources, checkNumerics,
+                threads != null ? threads : Runtime.getRuntime().availableProcessors());
     }
 
     /** An option's value as the user typed it, else {@code value}. */

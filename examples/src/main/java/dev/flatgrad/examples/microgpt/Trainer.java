@@ -1,6 +1,7 @@
 package dev.flatgrad.examples.microgpt;
 
 import dev.flatgrad.codegen.Flatgrad;
+import dev.flatgrad.codegen.runtime.DataParallelProgram;
 import dev.flatgrad.codegen.runtime.Numerics;
 import dev.flatgrad.codegen.runtime.Optimizer;
 import dev.flatgrad.codegen.runtime.Program;
@@ -16,8 +17,15 @@ import java.util.List;
  * shuffle the documents, draw the initial weights (gauss, std 0.08, in state_dict order), then per
  * step feed the next document(s), run forward, backward and Adam (beta1 0.85, beta2 0.99, eps 1e-8,
  * linearly decaying learning rate) as one compiled program.
+ *
+ * <p>A batch of several documents is split into micro-batches of up to {@value #MICRO_BATCH} documents, packed
+ * each into one sequence and computed in parallel ({@link DataParallelProgram}); the split depends on the
+ * batch size alone, so results do not depend on the number of threads. Close the trainer to stop its threads.
  */
-public final class Trainer {
+public final class Trainer implements AutoCloseable {
+    /** Most documents packed into one program run. */
+    public static final int MICRO_BATCH = 8;
+
     public static final double BETA1 = 0.85;
     public static final double BETA2 = 0.99;
     public static final double EPS = 1e-8;
@@ -31,9 +39,11 @@ public final class Trainer {
     private final String dataFingerprint;
     private final int[][] encoded;
     private final Gpt gpt;
+    private final DataParallelProgram parallel;
     private final Program program;
-    private final Batch batch;
+    private final Batch[] batches;
     private final int[][] packed;
+    private final DataParallelProgram.Feeder feeder;
     private Sampler sampler;
     private int step;
 
@@ -49,16 +59,32 @@ public final class Trainer {
         for (int i = 0; i < docs.size(); i++) {
             encoded[i] = tokenizer.encode(docs.get(i));
         }
-        this.gpt = new Gpt(config, options.batch());
+        int perRun = Math.min(options.batch(), MICRO_BATCH);
+        this.gpt = new Gpt(config, perRun);
         ProgramSpec.Builder spec = ProgramSpec.builder(gpt.graph()).className("MicroGpt")
                 .minimize(gpt.loss(), gpt.params()).optimizer(Optimizer.adam(BETA1, BETA2, EPS))
                 .precision(options.precision()).numerics(options.numerics()).checkNumerics(compile.checkNumerics());
         if (compile.dumpSources() != null) {
             spec.dumpSources(compile.dumpSources());
         }
-        this.program = Flatgrad.compile(spec.build());
-        this.batch = new Batch(config.blockSize(), options.batch());
+        if (options.batch() == 1) {
+            this.parallel = null;
+            this.program = Flatgrad.compile(spec.build());
+        } else {
+            int threads = Math.min(compile.threads(), (options.batch() + MICRO_BATCH - 1) / MICRO_BATCH);
+            this.parallel = DataParallelProgram.compile(spec.build(), threads);
+            this.program = parallel.primary();
+        }
+        this.batches = new Batch[parallel == null ? 1 : parallel.threads()];
+        for (int i = 0; i < batches.length; i++) {
+            batches[i] = new Batch(config.blockSize(), perRun);
+        }
         this.packed = new int[options.batch()][];
+        this.feeder = (replica, index, microBatch) -> {
+            int from = microBatch * perRun;
+            int count = Math.min(perRun, options.batch() - from);
+            batches[index].feedPacked(replica, packed, from, count, options.batch());
+        };
     }
 
     /** A new run: shuffle, then initial weights drawn as microgpt.py draws them. */
@@ -107,17 +133,27 @@ public final class Trainer {
             throw new IllegalStateException("all " + options.steps() + " steps are done");
         }
         int b = options.batch();
+        double loss;
         if (b == 1) {
-            batch.feedOne(program, encoded[step % encoded.length]);
+            batches[0].feedOne(program, encoded[step % encoded.length]);
+            program.step(options.learningRateAt(step));
+            loss = program.scalar("loss");
         } else {
             for (int d = 0; d < b; d++) {
                 packed[d] = encoded[(int) (((long) step * b + d) % encoded.length)];
             }
-            batch.feedPacked(program, packed);
+            loss = parallel.step((b + MICRO_BATCH - 1) / MICRO_BATCH, feeder, options.learningRateAt(step));
         }
-        program.step(options.learningRateAt(step));
         step++;
-        return program.scalar("loss");
+        return loss;
+    }
+
+    /** Stops the threads of a parallel run. */
+    @Override
+    public void close() {
+        if (parallel != null) {
+            parallel.close();
+        }
     }
 
     /** New documents from the trained model, drawn with the run's RNG as microgpt.py does after training. */
