@@ -2,6 +2,7 @@ package dev.flatgrad.codegen.properties;
 
 import static dev.flatgrad.testing.qt.Seeds.qt;
 
+import dev.flatgrad.codegen.runtime.Numerics;
 import dev.flatgrad.dsl.DType;
 import dev.flatgrad.testing.Composite;
 import dev.flatgrad.testing.Primitive;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CompiledMatchesInterpreterTest {
     private static final double F64_TOLERANCE = 1e-12;
     private static final double F32_TOLERANCE = 1e-4;
+    private static final double FAST_F64_TOLERANCE = 1e-9;
     private static final int WIDE_EXAMPLES = 30;
 
     @ParameterizedTest(name = "{0}")
@@ -71,5 +73,28 @@ class CompiledMatchesInterpreterTest {
         qt("randomDagsUnfusedWithNumericsChecks").withExamples(100).withShrinkCycles(1000).forAll(CaseGens.randomDags(true))
                 .checkAssert(c -> CompiledCheck.assertMatchesInterpreter(c,
                         CompiledCheck.builder(c, DType.F64).checkNumerics(true).build(), F64_TOLERANCE));
+    }
+
+    /**
+     * Fast numerics (fused multiply-adds, vector exp, log and pow) within tolerances: f64 to 1e-9 of each tensor's
+     * scale (a few roundings differ by an ulp, and vector exp is not correctly rounded), f32 as always.
+     */
+    @Test
+    void randomDagsInFastNumerics() {
+        qt("randomDagsInFastNumerics").withExamples(150).withShrinkCycles(1000).forAll(CaseGens.randomDags(true))
+                .checkAssert(c -> {
+                    CompiledCheck.assertMatchesInterpreter(c,
+                            CompiledCheck.builder(c, DType.F64).numerics(Numerics.FAST).build(), FAST_F64_TOLERANCE);
+                    CompiledCheck.assertMatchesInterpreter(c,
+                            CompiledCheck.builder(c, DType.F32).numerics(Numerics.FAST).build(), F32_TOLERANCE);
+                });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Composite.class)
+    void everyCompositeInFastNumerics(Composite composite) {
+        qt("fast " + composite.label()).withExamples(8).withShrinkCycles(200).forAll(CaseGens.cases(composite, true))
+                .checkAssert(c -> CompiledCheck.assertMatchesInterpreter(c,
+                        CompiledCheck.builder(c, DType.F64).numerics(Numerics.FAST).build(), FAST_F64_TOLERANCE));
     }
 }

@@ -84,8 +84,8 @@ class BadInputCliTest {
     @Test
     void sizesBeyondWhatJavaCanHoldAreRefused() throws IOException {
         String data = names().toString();
-        assertRefusedBeforeTraining(CliRun.of("train", "--data", data, "--batch", "6000"),
-                "holds up to 36,864,000,000 elements at its largest; a Java array holds at most 2,147,483,639");
+        assertRefusedBeforeTraining(CliRun.of("train", "--data", data, "--block-size", "30000"),
+                "holds up to 3,600,000,000 elements at its largest; a Java array holds at most 2,147,483,639");
         assertRefusedBeforeTraining(CliRun.of("train", "--data", data, "--batch", "2147483647"),
                 "tokens per step, more than a run can hold");
         assertRefusedBeforeTraining(CliRun.of("train", "--data", data, "--n-embd", "2147483647", "--n-head", "1"),
@@ -93,6 +93,13 @@ class BadInputCliTest {
         assertRefusedBeforeTraining(CliRun.of("train", "--data", data, "--n-embd", "1000000000", "--n-head", "1"),
                 "the model is too large");
         assertRefusedBeforeTraining(CliRun.of("train", "--data", data, "--block-size", "200000"), "a Java array holds at most");
+    }
+
+    @Test
+    void aBatchOfThousandsTrainsInMicroBatches() throws IOException {
+        CliRun run = CliRun.of("train", "--data", names().toString(), "--batch", "6000", "--steps", "2", "--samples", "0");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("step    2 /    2 | loss "), run.out());
     }
 
     @Test

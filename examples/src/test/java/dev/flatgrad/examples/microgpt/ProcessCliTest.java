@@ -33,7 +33,7 @@ class ProcessCliTest {
     @Test
     void modelsLargerThanTheHeapAreRefusedUpFrontWithTheHeapTheyNeed() throws IOException {
         String data = names().toString();
-        for (String[] settings : List.of(new String[] {"--batch", "1000"}, new String[] {"--n-embd", "4096"},
+        for (String[] settings : List.of(new String[] {"--n-embd", "1024"}, new String[] {"--n-embd", "4096"},
                 new String[] {"--block-size", "10000"})) {
             CliRun run = CliProcess.run(dir, "256m", "train", "--data", data, settings[0], settings[1]);
             assertEquals(MicrogptCli.BAD_INPUT, run.exitCode(), String.join(" ", settings) + ": " + run.err());
