@@ -11,6 +11,8 @@ import dev.flatgrad.dsl.Node;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A microgpt training run, step by step, in microgpt.py's order: seed the Python-compatible RNG,
@@ -44,7 +46,8 @@ public final class Trainer implements AutoCloseable {
     private final Batch[] batches;
     private final int[][] packed;
     private final DataParallelProgram.Feeder feeder;
-    private Sampler sampler;
+    /** Compiled on another thread while training runs, since sampling comes only after it. */
+    private final CompletableFuture<Sampler> sampler;
     private int step;
 
     private Trainer(GptConfig shape, TrainOptions options, List<String> documents, ProgramOptions compile) {
@@ -79,6 +82,7 @@ public final class Trainer implements AutoCloseable {
         for (int i = 0; i < batches.length; i++) {
             batches[i] = new Batch(config.blockSize(), perRun);
         }
+        this.sampler = CompletableFuture.supplyAsync(() -> new Sampler(config, options.precision()), Trainer::background);
         this.packed = new int[options.batch()][];
         this.feeder = (replica, index, microBatch) -> {
             int from = microBatch * perRun;
@@ -148,6 +152,13 @@ public final class Trainer implements AutoCloseable {
         return loss;
     }
 
+    /** Runs a task on a daemon thread of its own (it must not keep the JVM alive). */
+    private static void background(Runnable task) {
+        Thread thread = new Thread(task, "microgpt-sampler-compile");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** Stops the threads of a parallel run. */
     @Override
     public void close() {
@@ -161,8 +172,11 @@ public final class Trainer implements AutoCloseable {
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("--temperature must be positive, got " + temperature);
         }
-        if (sampler == null) {
-            sampler = new Sampler(config, options.precision());
+        Sampler sampler;
+        try {
+            sampler = this.sampler.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         sampler.loadParams(program);
         List<String> out = new ArrayList<>();
