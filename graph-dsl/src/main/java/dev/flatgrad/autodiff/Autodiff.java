@@ -4,6 +4,7 @@ import dev.flatgrad.dsl.CallSite;
 import dev.flatgrad.dsl.Graph;
 import dev.flatgrad.dsl.GraphBuildException;
 import dev.flatgrad.dsl.Node;
+import dev.flatgrad.dsl.Scope;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,6 +21,9 @@ import java.util.Map;
  * comparisons) gets a zero gradient: a constant of zeros of its shape.
  */
 public final class Autodiff {
+    /** The scope under which backward nodes are built. */
+    public static final String GRAD_SCOPE = "grad";
+
     private Autodiff() {
     }
 
@@ -45,50 +49,75 @@ public final class Autodiff {
             isTarget[t.id()] = true;
         }
         boolean[] reaches = reachesTarget(graph, loss, isTarget);
+        String root = graph.currentScope().isEmpty() ? GRAD_SCOPE : graph.currentScope() + "/" + GRAD_SCOPE;
         Map<Integer, List<Node>> incoming = new HashMap<>();
-        incoming.computeIfAbsent(loss.id(), k -> new ArrayList<>()).add(graph.constant(1, loss.dtype()));
+        try (Scope s = origin(root, loss)) {
+            incoming.computeIfAbsent(loss.id(), k -> new ArrayList<>()).add(graph.constant(1, loss.dtype()));
+        }
         Map<Integer, Node> total = new HashMap<>();
         for (int id = loss.id(); id >= 0; id--) {
             List<Node> parts = incoming.remove(id);
             if (parts == null || !reaches[id]) {
                 continue;
             }
-            Node g = parts.get(0);
-            for (int i = 1; i < parts.size(); i++) {
-                g = g.add(parts.get(i));
-            }
-            total.put(id, g);
-            Node node = graph.node(id);
-            if (!node.op().differentiable() || node.inputs().isEmpty()) {
-                continue;
-            }
-            boolean[] needed = new boolean[node.inputs().size()];
-            boolean any = false;
-            for (int i = 0; i < needed.length; i++) {
-                needed[i] = reaches[node.input(i).id()];
-                any |= needed[i];
-            }
-            if (!any) {
-                continue;
-            }
-            List<Node> grads = node.op().vjp(node, g, needed);
-            for (int i = 0; i < needed.length; i++) {
-                if (needed[i]) {
-                    Node gi = grads.get(i);
-                    if (gi == null) {
-                        throw new IllegalStateException("the VJP of " + node.op().name() + " gave no gradient for input " + i);
-                    }
-                    requireInputType(node, i, gi);
-                    incoming.computeIfAbsent(node.input(i).id(), k -> new ArrayList<>()).add(gi);
-                }
+            try (Scope s = origin(root, graph.node(id))) {
+                backpropagate(graph.node(id), parts, reaches, incoming, total);
             }
         }
         List<Node> result = new ArrayList<>();
         for (Node t : targets) {
             Node g = total.get(t.id());
-            result.add(g != null ? g : graph.full(0, t.dtype(), t.shape()));
+            if (g == null) {
+                try (Scope s = origin(root, t)) {
+                    g = graph.full(0, t.dtype(), t.shape());
+                }
+            }
+            result.add(g);
         }
         return result;
+    }
+
+    /**
+     * Backward nodes carry the call site of the forward node whose gradient they compute, and its
+     * scope under {@code grad/}: the gradient of {@code layer0/attn/softmax/exp} is built in
+     * {@code grad/layer0/attn/softmax}.
+     */
+    private static Scope origin(String root, Node forward) {
+        String path = forward.scope().isEmpty() ? root : root + "/" + forward.scope();
+        return forward.graph().origin(path, forward.site());
+    }
+
+    /** Sums the gradients flowing into {@code node} and sends their VJP on to its inputs. */
+    private static void backpropagate(Node node, List<Node> parts, boolean[] reaches, Map<Integer, List<Node>> incoming,
+            Map<Integer, Node> total) {
+        Node g = parts.get(0);
+        for (int i = 1; i < parts.size(); i++) {
+            g = g.add(parts.get(i));
+        }
+        total.put(node.id(), g);
+        if (!node.op().differentiable() || node.inputs().isEmpty()) {
+            return;
+        }
+        boolean[] needed = new boolean[node.inputs().size()];
+        boolean any = false;
+        for (int i = 0; i < needed.length; i++) {
+            needed[i] = reaches[node.input(i).id()];
+            any |= needed[i];
+        }
+        if (!any) {
+            return;
+        }
+        List<Node> grads = node.op().vjp(node, g, needed);
+        for (int i = 0; i < needed.length; i++) {
+            if (needed[i]) {
+                Node gi = grads.get(i);
+                if (gi == null) {
+                    throw new IllegalStateException("the VJP of " + node.op().name() + " gave no gradient for input " + i);
+                }
+                requireInputType(node, i, gi);
+                incoming.computeIfAbsent(node.input(i).id(), k -> new ArrayList<>()).add(gi);
+            }
+        }
     }
 
     public static Node grad(Node loss, Node target) {

@@ -4,23 +4,35 @@ import dev.flatgrad.ops.Constant;
 import dev.flatgrad.ops.Iota;
 import dev.flatgrad.ops.Leaf;
 import dev.flatgrad.ops.Numel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A static computation graph: an append-only list of immutable nodes in which every node's inputs
  * come before it, so node ids are a topological order. Autodiff appends the backward nodes to the
  * same graph. Params and inputs are leaves identified by unique names.
+ *
+ * <p>Nodes carry the path of the {@link #scope scopes} open when they were built, as JAX's name
+ * stack does: {@code layer0/attn/softmax}. Composites open a scope named after themselves.
  */
 public final class Graph {
     private final List<Node> nodes = new ArrayList<>();
     private final Map<Integer, String> names = new HashMap<>();
     private final Map<String, Node> leavesByName = new LinkedHashMap<>();
+    private final Set<String> usedScopes = new HashSet<>();
+    private final Deque<Scope> openScopes = new ArrayDeque<>();
+    private String scopePath = "";
+    private CallSite siteOverride;
 
     // ---- leaves ----
 
@@ -85,6 +97,65 @@ public final class Graph {
         return Dim.symbol(name, max);
     }
 
+    // ---- scopes ----
+
+    /**
+     * Opens a scope: nodes built until it closes carry {@code name} (under the enclosing scopes) in
+     * their path. Opening a name that was used before in the same enclosing scope gives a fresh
+     * path ({@code rmsnorm}, then {@code rmsnorm_1}), so a path names one block of the model.
+     * Use with try-with-resources: {@code try (Scope s = g.scope("layer0")) { ... }}.
+     */
+    public Scope scope(String name) {
+        if (name == null || name.isBlank() || name.contains("/")) {
+            throw new GraphBuildException("scope", "a scope name must be non-blank and without '/', got "
+                    + (name == null ? "null" : "'" + name + "'"), CallSite.capture());
+        }
+        String base = scopePath.isEmpty() ? name : scopePath + "/" + name;
+        String path = base;
+        for (int i = 1; !usedScopes.add(path); i++) {
+            path = base + "_" + i;
+        }
+        return enter(path, siteOverride);
+    }
+
+    /** Runs {@code body} inside {@link #scope scope(name)} and returns its result. */
+    public <T> T scoped(String name, Supplier<T> body) {
+        try (Scope s = scope(name)) {
+            return body.get();
+        }
+    }
+
+    /**
+     * For graph transformations (autodiff, passes) that build nodes on behalf of others: until the
+     * returned scope closes, new nodes get exactly this path and this call site (null: the caller's).
+     */
+    public Scope origin(String path, CallSite site) {
+        return enter(path, site);
+    }
+
+    /** The path nodes built now would get; empty at the top level. */
+    public String currentScope() {
+        return scopePath;
+    }
+
+    private Scope enter(String path, CallSite site) {
+        Scope scope = new Scope(this, path, scopePath, siteOverride);
+        openScopes.push(scope);
+        scopePath = path;
+        siteOverride = site;
+        return scope;
+    }
+
+    void exit(Scope scope) {
+        if (openScopes.peek() != scope) {
+            throw new IllegalStateException("scope '" + scope.path() + "' closed while '" + openScopes.peek().path()
+                    + "' inside it is still open; close scopes innermost first (try-with-resources does)");
+        }
+        openScopes.pop();
+        scopePath = scope.enclosingPath();
+        siteOverride = scope.enclosingSite();
+    }
+
     // ---- structure ----
 
     /**
@@ -92,13 +163,13 @@ public final class Graph {
      * Operands must belong to this graph.
      */
     public Node add(Op op, List<Node> inputs, Shape shape, DType dtype) {
-        CallSite site = CallSite.capture();
+        CallSite site = siteOverride != null ? siteOverride : CallSite.capture();
         for (Node in : inputs) {
             if (in.graph() != this) {
                 throw new GraphBuildException(op.name(), "operand " + in.ref() + " belongs to another graph", site);
             }
         }
-        Node node = new Node(this, nodes.size(), op, inputs, shape, dtype, site);
+        Node node = new Node(this, nodes.size(), op, inputs, shape, dtype, site, scopePath);
         nodes.add(node);
         return node;
     }

@@ -31,8 +31,9 @@ public final class Node {
     private final Shape shape;
     private final DType dtype;
     private final CallSite site;
+    private final String scope;
 
-    Node(Graph graph, int id, Op op, List<Node> inputs, Shape shape, DType dtype, CallSite site) {
+    Node(Graph graph, int id, Op op, List<Node> inputs, Shape shape, DType dtype, CallSite site, String scope) {
         this.graph = graph;
         this.id = id;
         this.op = op;
@@ -40,6 +41,7 @@ public final class Node {
         this.shape = shape;
         this.dtype = dtype;
         this.site = site;
+        this.scope = scope;
     }
 
     public Graph graph() {
@@ -76,6 +78,19 @@ public final class Node {
 
     public CallSite site() {
         return site;
+    }
+
+    /**
+     * The scope the node was built in, e.g. {@code layer0/attn/softmax}: the names of the enclosing
+     * {@link Graph#scope} blocks and composites, outermost first; empty at the top level.
+     */
+    public String scope() {
+        return scope;
+    }
+
+    /** The scope and the op, e.g. {@code layer0/attn/softmax/exp}; the op alone at the top level. */
+    public String path() {
+        return scope.isEmpty() ? op.name() : scope + "/" + op.name();
     }
 
     /** The user's name for this node, or null. */

@@ -15,6 +15,12 @@ import java.util.List;
  * Neural-network building blocks made only of primitives, so their gradients are derived, never
  * hand-written. Arithmetic follows microgpt.py's order of operations (e.g. softmax multiplies by
  * the reciprocal of the sum) so that results match it to the last bits where possible.
+ *
+ * <p>Each composite builds its nodes in a {@link dev.flatgrad.dsl.Graph#scope scope} named after
+ * it ({@code rmsnorm}, {@code softmax}, {@code attn} with {@code q}, {@code k}, {@code v},
+ * {@code scores}, {@code mask}, {@code mix} and {@code out} inside, ...), so printed graphs and
+ * generated kernels say which part of the model a node belongs to. {@link #linear} and
+ * {@link #embedding}, one op each, open none: their callers name them.
  */
 public final class Nn {
     /** rmsnorm's epsilon, as in microgpt.py. */
@@ -47,26 +53,33 @@ public final class Nn {
 
     /** {@code x * (mean(x²) + 1e-5)^-0.5} along the last axis, without a weight (microgpt.py's rmsnorm). */
     public static Node rmsnorm(Node x) {
-        Node ms = x.mul(x).sum(-1, true).mul(1.0 / lastDim(x, "rmsnorm"));
-        Node scale = ms.add(RMS_EPS).pow(-0.5);
-        return x.mul(scale);
+        double reciprocal = 1.0 / lastDim(x, "rmsnorm");
+        return x.graph().scoped("rmsnorm", () -> {
+            Node ms = x.mul(x).sum(-1, true).mul(reciprocal);
+            Node scale = ms.add(RMS_EPS).pow(-0.5);
+            return x.mul(scale);
+        });
     }
 
     /** Softmax along an axis; the max is subtracted under stop-gradient, as microgpt.py does. */
     public static Node softmax(Node x, int axis) {
-        Node e = x.sub(x.max(axis, true).stopGradient()).exp();
-        return e.mul(e.sum(axis, true).pow(-1));
+        return x.graph().scoped("softmax", () -> {
+            Node e = x.sub(x.max(axis, true).stopGradient()).exp();
+            return e.mul(e.sum(axis, true).pow(-1));
+        });
     }
 
     /** log(softmax(x)) computed stably: {@code z - log(sum(exp(z)))} with {@code z = x - max(x)}. */
     public static Node logSoftmax(Node x, int axis) {
-        Node z = x.sub(x.max(axis, true).stopGradient());
-        return z.sub(z.exp().sum(axis, true).log());
+        return x.graph().scoped("log_softmax", () -> {
+            Node z = x.sub(x.max(axis, true).stopGradient());
+            return z.sub(z.exp().sum(axis, true).log());
+        });
     }
 
     /** Mean negative log-likelihood of int {@code targets} under {@code logits[..., V]}. */
     public static Node crossEntropy(Node logits, Node targets) {
-        return nll(logits, targets).mean();
+        return logits.graph().scoped("cross_entropy", () -> nll(logits, targets).mean());
     }
 
     /**
@@ -74,7 +87,7 @@ public final class Nn {
      * position this is a mean whose divisor is an input (e.g. averaging over several documents).
      */
     public static Node crossEntropy(Node logits, Node targets, Node weights) {
-        return nll(logits, targets).mul(weights).sum();
+        return logits.graph().scoped("cross_entropy", () -> nll(logits, targets).mul(weights).sum());
     }
 
     private static Node nll(Node logits, Node targets) {
@@ -88,7 +101,11 @@ public final class Nn {
 
     /** fc1 → relu → fc2, weights stored {@code [out, in]}. */
     public static Node mlp(Node x, Node fc1, Node fc2) {
-        return linear(linear(x, fc1).relu(), fc2);
+        Graph g = x.graph();
+        return g.scoped("mlp", () -> {
+            Node hidden = g.scoped("fc1", () -> linear(x, fc1)).relu();
+            return g.scoped("fc2", () -> linear(hidden, fc2));
+        });
     }
 
     /**
@@ -108,16 +125,19 @@ public final class Nn {
             throw new GraphBuildException("attention", "embedding width " + c + " is not divisible by " + heads + " heads", site);
         }
         int hd = c / heads;
-        Node q = linear(x, wq).reshape(t, heads, hd).permute(1, 0, 2);
-        Node k = linear(x, wk).reshape(t, heads, hd).permute(1, 2, 0);
-        Node v = linear(x, wv).reshape(t, heads, hd).permute(1, 0, 2);
-        // microgpt.py divides by head_dim**0.5, i.e. multiplies by its reciprocal
-        Node scores = q.matmul(k).mul(Math.pow(Math.sqrt(hd), -1));
-        Node mask = causalMask(x.graph(), t, segments);
-        Node masked = mask.select(scores, x.graph().constant(Double.NEGATIVE_INFINITY, x.dtype()));
-        Node weights = softmax(masked, -1);
-        Node heads_out = weights.matmul(v).permute(1, 0, 2).reshape(t, c);
-        return linear(heads_out, wo);
+        Graph g = x.graph();
+        return g.scoped("attn", () -> {
+            Node q = g.scoped("q", () -> linear(x, wq).reshape(t, heads, hd).permute(1, 0, 2));
+            Node k = g.scoped("k", () -> linear(x, wk).reshape(t, heads, hd).permute(1, 2, 0));
+            Node v = g.scoped("v", () -> linear(x, wv).reshape(t, heads, hd).permute(1, 0, 2));
+            // microgpt.py divides by head_dim**0.5, i.e. multiplies by its reciprocal
+            Node scores = g.scoped("scores", () -> q.matmul(k).mul(Math.pow(Math.sqrt(hd), -1)));
+            Node masked = g.scoped("mask", () -> causalMask(g, t, segments)
+                    .select(scores, g.constant(Double.NEGATIVE_INFINITY, x.dtype())));
+            Node weights = softmax(masked, -1);
+            Node mixed = g.scoped("mix", () -> weights.matmul(v).permute(1, 0, 2).reshape(t, c));
+            return g.scoped("out", () -> linear(mixed, wo));
+        });
     }
 
     /**

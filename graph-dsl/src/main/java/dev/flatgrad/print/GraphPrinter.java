@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * A stable, jaxpr-like text form: one line per node,
- * {@code %12:f64[T,16] = matmul %7 %9    # Gpt.java:57 layer0.attn.q}. The same graph built by the
- * same code always prints the same text.
+ * {@code %12:f64[T,16] = matmul %7 %9    # Gpt.java:57 layer0/attn/q/matmul}, with the user's call
+ * site, the node's scoped path (when it was built in a scope) and its name (when it has one). The
+ * same graph built by the same code always prints the same text. {@link #dot} gives GraphViz.
  */
 public final class GraphPrinter {
     private GraphPrinter() {
@@ -26,6 +27,16 @@ public final class GraphPrinter {
         return sb.toString();
     }
 
+    /** The graph in GraphViz DOT, one cluster per scope; see {@link DotExporter}. */
+    public static String dot(Graph graph) {
+        return DotExporter.dot(graph.nodes());
+    }
+
+    /** The given nodes in GraphViz DOT; inputs from outside them are drawn as dashed boxes. */
+    public static String dot(List<Node> nodes) {
+        return DotExporter.dot(nodes);
+    }
+
     public static String line(Node n) {
         StringBuilder sb = new StringBuilder();
         sb.append(n.ref()).append(" = ").append(n.op().name());
@@ -37,6 +48,9 @@ public final class GraphPrinter {
             sb.append(" %").append(in.id());
         }
         sb.append("    # ").append(n.site());
+        if (!n.scope().isEmpty()) {
+            sb.append(' ').append(n.path());
+        }
         if (n.name() != null) {
             sb.append(' ').append(n.name());
         }

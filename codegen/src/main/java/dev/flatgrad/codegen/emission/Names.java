@@ -78,10 +78,14 @@ public final class Names {
         return comment(text).replace("*/", "*_/");
     }
 
-    /** How generated comments name a node: {@code %14 add f64[T,16] x (Model.java:82)}. */
+    /**
+     * How generated comments name a node: {@code %14 add f64[T,16] x (Model.java:82)}, with the
+     * scoped path when there is one: {@code %14 exp f64[T,16] (Gpt.java:88 layer0/attn/softmax/exp)}.
+     */
     public static String describe(Node n) {
         String attributes = n.op().attributes();
         return "%" + n.id() + " " + n.op().name() + (attributes.isEmpty() ? "" : "[" + attributes + "]") + " " + n.type()
-                + (n.name() == null ? "" : " " + n.name()) + " (" + n.site() + ")";
+                + (n.name() == null ? "" : " " + n.name()) + " (" + n.site() + (n.scope().isEmpty() ? "" : " " + n.path())
+                + ")";
     }
 }

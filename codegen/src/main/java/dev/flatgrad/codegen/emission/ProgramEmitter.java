@@ -193,7 +193,7 @@ public final class ProgramEmitter {
         for (Node root : roots) {
             KernelEmitter emitter = kernel(root, receiver);
             CodeBlock body = emitter.emit();
-            String name = "k" + root.id() + "_" + root.op().name() + (root.name() == null ? "" : "_" + Names.sanitize(root.name()));
+            String name = kernelName(root);
             String comment = emitter.computedNodes().stream()
                     .sorted(Comparator.comparingInt(Node::id))
                     .map(n -> Names.javadoc(Names.describe(n)))
@@ -210,6 +210,11 @@ public final class ProgramEmitter {
             units.add(new Unit(pass, name, comment, code.build()));
         }
         return units;
+    }
+
+    /** {@code k<id>_<path>[_<name>]}, e.g. {@code k57_layer0_attn_softmax_exp}: the root node's id, scoped path and name. */
+    static String kernelName(Node root) {
+        return "k" + root.id() + "_" + Names.sanitize(root.path()) + (root.name() == null ? "" : "_" + Names.sanitize(root.name()));
     }
 
     /**

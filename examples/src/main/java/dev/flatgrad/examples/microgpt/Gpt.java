@@ -11,6 +11,7 @@ import dev.flatgrad.dsl.DType;
 import dev.flatgrad.dsl.Dim;
 import dev.flatgrad.dsl.Graph;
 import dev.flatgrad.dsl.Node;
+import dev.flatgrad.dsl.Scope;
 import dev.flatgrad.dsl.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -84,21 +85,26 @@ public final class Gpt {
 
     /** The forward pass, as microgpt.py's {@code gpt()} but over all positions at once. */
     private Node gpt(Node wte, Node wpe, Node lmHead, List<Layer> layers, Node positions, Node segments) {
-        Node x = embedding(wte, tokens).add(embedding(wpe, positions)); // joint token and position embedding
+        // joint token and position embedding
+        Node x = graph.scoped("embed", () -> embedding(wte, tokens).add(embedding(wpe, positions)));
         x = rmsnorm(x); // not redundant: the backward pass goes through the residual connection
-        for (Layer layer : layers) {
-            // 1) multi-head attention block
-            Node residual = x;
-            x = rmsnorm(x);
-            x = causalSelfAttention(x, layer.wq, layer.wk, layer.wv, layer.wo, config.nHead(), segments);
-            x = x.add(residual);
-            // 2) MLP block
-            residual = x;
-            x = rmsnorm(x);
-            x = mlp(x, layer.fc1, layer.fc2);
-            x = x.add(residual);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            try (Scope s = graph.scope("layer" + i)) {
+                // 1) multi-head attention block
+                Node residual = x;
+                x = rmsnorm(x);
+                x = causalSelfAttention(x, layer.wq, layer.wk, layer.wv, layer.wo, config.nHead(), segments);
+                x = x.add(residual);
+                // 2) MLP block
+                residual = x;
+                x = rmsnorm(x);
+                x = mlp(x, layer.fc1, layer.fc2);
+                x = x.add(residual);
+            }
         }
-        return linear(x, lmHead);
+        Node last = x;
+        return graph.scoped("lm_head", () -> linear(last, lmHead));
     }
 
     private Node param(String name, int rows, int cols) {
