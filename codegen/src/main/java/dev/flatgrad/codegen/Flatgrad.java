@@ -4,6 +4,7 @@ import dev.flatgrad.codegen.compilation.CompiledClass;
 import dev.flatgrad.codegen.compilation.JaninoCompiler;
 import dev.flatgrad.codegen.emission.GeneratedSource;
 import dev.flatgrad.codegen.emission.ProgramEmitter;
+import dev.flatgrad.codegen.inspect.IrDump;
 import dev.flatgrad.codegen.runtime.AtomicWrite;
 import dev.flatgrad.codegen.runtime.GeneratedProgram;
 import dev.flatgrad.codegen.runtime.HeapBudget;
@@ -32,10 +33,17 @@ public final class Flatgrad {
         if (spec.dumpDirectory() != null) {
             dump(source, spec.dumpDirectory());
         }
+        if (spec.irDirectory() != null) {
+            IrDump.beforeCompile(spec, source, spec.irDirectory());
+        }
         String buffers = "the buffers of program " + spec.className();
         HeapBudget.require(source.bufferBytes(), buffers);
         CompiledClass compiled = JaninoCompiler.compile(source, spec.dumpDirectory());
-        return new Program(instantiate(compiled, source, buffers), source, compiled, spec);
+        Program program = new Program(instantiate(compiled, source, buffers), source, compiled, spec);
+        if (spec.irDirectory() != null) {
+            IrDump.compileReport(program, spec.irDirectory());
+        }
+        return program;
     }
 
     private static GeneratedProgram instantiate(CompiledClass compiled, GeneratedSource source, String buffers) {

@@ -74,7 +74,8 @@ final class OptimizerEmitter {
                     .endControlFlow()
                     .add(updateCheck(p));
             units.add(new Unit(Pass.ADAM, "adam_" + buffers.field(p),
-                    Names.javadoc("Adam update of param " + p.name() + " " + p.type()) + "\n", body.build()));
+                    Names.javadoc("Adam update of param " + p.name() + " " + p.type()) + "\n", body.build(), List.of(p),
+                    buffers.field(p)));
         }
         return units;
     }
@@ -127,7 +128,7 @@ final class OptimizerEmitter {
                     .add(updateCheck(p))
                     .build();
             units.add(new Unit(Pass.SGD, "sgd_" + buffers.field(p),
-                    Names.javadoc("SGD update of param " + p.name() + " " + p.type()) + "\n", body));
+                    Names.javadoc("SGD update of param " + p.name() + " " + p.type()) + "\n", body, List.of(p), buffers.field(p)));
         }
         return units;
     }
@@ -150,7 +151,8 @@ final class OptimizerEmitter {
                         .endControlFlow();
             }
             units.add(new Unit(Pass.FLUSH_TINY, "flush_" + buffers.field(p),
-                    Names.javadoc("Flushes tiny Adam moments of param " + p.name()) + "\n", body.endControlFlow().build()));
+                    Names.javadoc("Flushes tiny Adam moments of param " + p.name()) + "\n", body.endControlFlow().build(),
+                    List.of(p), buffers.adamMField(p)));
         }
         return units;
     }

@@ -135,9 +135,17 @@ public final class ProgramEmitter {
                 .build();
         int symbolMax = plan.symbol() == null ? 1 : plan.symbol().max();
         String symbolName = plan.symbol() == null ? null : plan.symbol().symbol();
+        List<EmittedKernel> kernels = new ArrayList<>();
+        for (Pass pass : Pass.values()) {
+            boolean placed = pass != Pass.ADAM && pass != Pass.SGD || optimizer == (pass == Pass.ADAM ? Optimizer.Kind.ADAM
+                    : Optimizer.Kind.SGD);
+            if (placed) {
+                units.get(pass).forEach(u -> kernels.add(u.summary()));
+            }
+        }
         return new GeneratedSource(PACKAGE, spec.className(), file.toString(), buffers.exposed(), symbolName, symbolMax,
                 plan.forwardKernels().size() + plan.backwardKernels().size(), IdBounds.of(plan), sortedInputs(),
-                fields.bytes());
+                fields.bytes(), kernels);
     }
 
     /** Segment ids bound the causal regions only if each segment is one run: the runtime checks they never decrease. */
@@ -194,8 +202,8 @@ public final class ProgramEmitter {
             KernelEmitter emitter = kernel(root, receiver);
             CodeBlock body = emitter.emit();
             String name = kernelName(root);
-            String comment = emitter.computedNodes().stream()
-                    .sorted(Comparator.comparingInt(Node::id))
+            List<Node> computed = emitter.computedNodes().stream().sorted(Comparator.comparingInt(Node::id)).toList();
+            String comment = computed.stream()
                     .map(n -> Names.javadoc(Names.describe(n)))
                     .collect(Collectors.joining("\n", "Computes:\n", "\n"));
             CodeBlock.Builder code = CodeBlock.builder();
@@ -207,7 +215,7 @@ public final class ProgramEmitter {
                 code.addStatement("$L.guard().check($L, $L.$L, $L)", receiver, root.id(), receiver,
                         buffers.field(root), index.count(root.shape()));
             }
-            units.add(new Unit(pass, name, comment, code.build()));
+            units.add(new Unit(pass, name, comment, code.build(), computed, buffers.field(root)));
         }
         return units;
     }
@@ -246,7 +254,7 @@ public final class ProgramEmitter {
                 .addStatement("$L[i] = last", end)
                 .endControlFlow();
         String doc = Names.javadoc("Where each position's segment starts and ends, from " + Names.describe(segments)) + "\n";
-        return new Unit(Pass.FORWARD, "segment_bounds", doc, code.build());
+        return new Unit(Pass.FORWARD, "segment_bounds", doc, code.build(), List.of(segments), buffers.segStartField());
     }
 
     private KernelEmitter kernel(Node root, String receiver) {

@@ -2,6 +2,7 @@ package dev.flatgrad.codegen.runtime;
 
 import dev.flatgrad.codegen.compilation.CompiledClass;
 import dev.flatgrad.codegen.emission.BufferRole;
+import dev.flatgrad.codegen.emission.EmittedKernel;
 import dev.flatgrad.codegen.emission.ExposedBuffer;
 import dev.flatgrad.codegen.emission.GeneratedSource;
 import dev.flatgrad.dsl.Node;
@@ -420,6 +421,11 @@ public final class Program {
 
     public int kernelCount() {
         return source.kernelCount();
+    }
+
+    /** Every generated method a pass calls, with the graph nodes it computes, in the order the passes call them. */
+    public List<EmittedKernel> kernels() {
+        return source.kernels();
     }
 
     public ProgramSpec spec() {

@@ -34,8 +34,10 @@ public final class ProgramSpec {
     private final boolean vectorize;
     private final boolean checkNumerics;
     private final Numerics numerics;
+    private final Path irDirectory;
+    private final List<IrStage> stages;
 
-    private ProgramSpec(Builder b, List<Node> gradients) {
+    private ProgramSpec(Builder b, List<Node> gradients, List<IrStage> stages) {
         this.graph = b.graph;
         this.className = b.className;
         this.outputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.outputs));
@@ -48,6 +50,8 @@ public final class ProgramSpec {
         this.vectorize = b.vectorize;
         this.checkNumerics = b.checkNumerics;
         this.numerics = b.numerics;
+        this.irDirectory = b.irDirectory;
+        this.stages = List.copyOf(stages);
     }
 
     public static Builder builder(Graph graph) {
@@ -93,6 +97,16 @@ public final class ProgramSpec {
         return dumpDirectory;
     }
 
+    /** Where to write the IR of every stage, the lowering plan, the source and the compile report, or null. */
+    public Path irDirectory() {
+        return irDirectory;
+    }
+
+    /** The graph after each stage of building this spec: tracing, autodiff (when there is a loss). */
+    public List<IrStage> stages() {
+        return stages;
+    }
+
     /** Whether matmuls may use the Vector API when the JVM has it (results are bit-identical either way). */
     public boolean vectorize() {
         return vectorize;
@@ -121,6 +135,7 @@ public final class ProgramSpec {
         private boolean vectorize = !"false".equals(System.getProperty("flatgrad.vectorize"));
         private boolean checkNumerics;
         private Numerics numerics = Numerics.EXACT;
+        private Path irDirectory;
 
         private Builder(Graph graph) {
             this.graph = Objects.requireNonNull(graph, "graph");
@@ -186,6 +201,15 @@ public final class ProgramSpec {
         }
 
         /**
+         * Also write, into this directory, what each stage of compilation made: the graph after tracing and after
+         * autodiff, the lowering plan, the Java source and the compile report (see {@code IrDump}).
+         */
+        public Builder dumpIr(Path directory) {
+            this.irDirectory = directory;
+            return this;
+        }
+
+        /**
          * Lets matmuls use {@code jdk.incubator.vector} when the JVM runs with
          * {@code --add-modules jdk.incubator.vector} (default on; {@code -Dflatgrad.vectorize=false}
          * turns it off). The vector code does the same operations in the same order, so results do not change.
@@ -225,8 +249,14 @@ public final class ProgramSpec {
                     throw new IllegalArgumentException("an optimizer updates params of static shape only, got " + p);
                 }
             }
+            List<IrStage> stages = new ArrayList<>();
+            stages.add(new IrStage("traced", "the graph as the model built it", graph.nodes()));
             List<Node> gradients = loss == null ? List.of() : Autodiff.grad(loss, trained);
-            return new ProgramSpec(this, gradients);
+            if (loss != null) {
+                stages.add(new IrStage("autodiff", "the backward nodes Autodiff.grad appended for "
+                        + trained.size() + " trained params", graph.nodes()));
+            }
+            return new ProgramSpec(this, gradients, stages);
         }
 
         private void requireOwn(Node node) {

@@ -19,7 +19,7 @@ class CompileFailureTest {
                 + "public abstract class Broken extends dev.flatgrad.codegen.runtime.GeneratedProgram {\n"
                 + "    public void forward() { int x = \"not an int\"; }\n"
                 + "}\n";
-        GeneratedSource source = new GeneratedSource("dev.flatgrad.generated", "Broken", text, List.of(), null, 1, 0, java.util.Map.of(), java.util.Set.of(), 0);
+        GeneratedSource source = new GeneratedSource("dev.flatgrad.generated", "Broken", text, List.of(), null, 1, 0, java.util.Map.of(), java.util.Set.of(), 0, List.of());
         CompilationException e = assertThrows(CompilationException.class, () -> JaninoCompiler.compile(source, dir));
         assertTrue(e.getMessage().contains("line 3: public void forward() { int x = \"not an int\"; }"), e.getMessage());
         String written = e.getMessage().lines().filter(l -> l.contains("source written to")).findFirst().orElseThrow()

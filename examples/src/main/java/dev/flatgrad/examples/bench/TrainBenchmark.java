@@ -69,7 +69,7 @@ public final class TrainBenchmark implements Callable<Integer> {
         TrainOptions options = new TrainOptions(Integer.MAX_VALUE, 0.001, batch, 42, precision, rounding);
         double[] micros = new double[windows];
         try (Trainer trainer = Trainer.start(new GptConfig(2, nEmbd, nLayer, nHead, 16), options, docs.documents(),
-                new ProgramOptions(null, false, threads))) {
+                new ProgramOptions(null, null, false, threads))) {
             for (int w = 0; w < warmup; w++) {
                 window(trainer);
             }

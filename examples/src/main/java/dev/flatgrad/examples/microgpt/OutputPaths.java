@@ -1,8 +1,10 @@
 package dev.flatgrad.examples.microgpt;
 
+import dev.flatgrad.codegen.inspect.IrDump;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Checks, before any training, that the files a run will write can be written and that writing them
@@ -49,6 +51,18 @@ final class OutputPaths {
             throw new IllegalArgumentException("--dump-sources " + folder + ": cannot create the folder (" + e + ")");
         }
         requireWritableFolder(dir, "--dump-sources " + folder);
+    }
+
+    /** Creates the folder that {@code --dump-ir} writes into, or says why it cannot; refuses one holding other files. */
+    static void prepareIrFolder(Path folder) {
+        try {
+            IrDump.prepare(folder);
+            for (String program : List.of(Trainer.PROGRAM_NAME, Sampler.PROGRAM_NAME)) {
+                IrDump.requireDumpFolder(folder.resolve(program));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--dump-ir " + e.getMessage());
+        }
     }
 
     /** Proves the folder takes new files by creating and deleting one (permissions, read-only mounts, full disks). */

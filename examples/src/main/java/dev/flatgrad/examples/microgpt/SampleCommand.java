@@ -42,7 +42,7 @@ final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--temperature must be a positive number, got " + temperature);
         }
         Checkpoint saved = CheckpointFile.read(checkpoint);
-        Sampler sampler = new Sampler(saved.config(), Trainer.optionsOf(saved).precision());
+        Sampler sampler = new Sampler(saved.config(), Trainer.optionsOf(saved).precision(), null);
         sampler.loadParams(saved);
         PyRandom random = new PyRandom(0);
         if (seed != null) {

@@ -4,6 +4,7 @@ import dev.flatgrad.codegen.Flatgrad;
 import dev.flatgrad.codegen.emission.BufferRole;
 import dev.flatgrad.codegen.runtime.Program;
 import dev.flatgrad.codegen.runtime.ProgramSpec;
+import java.nio.file.Path;
 import dev.flatgrad.dsl.DType;
 
 /**
@@ -13,17 +14,20 @@ import dev.flatgrad.dsl.DType;
  * microgpt.py's order of operations so that the draws match it.
  */
 final class Sampler {
+    /** The generated class's name, also its folder in IR dumps. */
+    static final String PROGRAM_NAME = "MicroGptSampler";
     private final Program program;
     private final GptConfig config;
     private final int[] context;
     private final double[] logits;
     private final double[] weights;
 
-    Sampler(GptConfig config, DType precision) {
+    /** The sampling program of a model of this shape; with {@code dumpIr} (may be null) its IR dump goes there. */
+    Sampler(GptConfig config, DType precision, Path dumpIr) {
         this.config = config;
         Gpt gpt = new Gpt(config);
-        this.program = Flatgrad.compile(ProgramSpec.builder(gpt.graph()).className("MicroGptSampler")
-                .output(gpt.logits()).precision(precision).build());
+        this.program = Flatgrad.compile(ProgramSpec.builder(gpt.graph()).className(PROGRAM_NAME)
+                .output(gpt.logits()).precision(precision).dumpIr(dumpIr).build());
         this.context = new int[config.blockSize() + 1];
         this.logits = new double[config.blockSize() * config.vocabSize()];
         this.weights = new double[config.vocabSize()];

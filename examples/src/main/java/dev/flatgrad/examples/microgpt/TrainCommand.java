@@ -85,6 +85,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dump-sources", paramLabel = "DIR", description = "write the generated Java source of the model here")
     Path dumpSources;
 
+    @Option(names = "--dump-ir", paramLabel = "DIR", description = "write what each compilation stage made, per program"
+            + " (DIR/MicroGpt, DIR/MicroGptSampler): the graph after tracing and after autodiff, the lowering plan,"
+            + " the Java source and the compile report")
+    Path dumpIr;
+
     @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "names to sample after training (default: ${DEFAULT-VALUE})")
     int samples;
 
@@ -125,6 +130,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (dumpSources != null) {
             OutputPaths.prepareSourceFolder(dumpSources);
+        }
+        if (dumpIr != null) {
+            OutputPaths.prepareIrFolder(dumpIr);
         }
         try (Trainer trainer = build(documents)) {
             return train(trainer);
@@ -263,7 +271,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private ProgramOptions programOptions() {
-        return new ProgramOptions(dumpSources, checkNumerics,
+        return new ProgramOptions(dumpSources, dumpIr, checkNumerics,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors());
     }
 

@@ -25,6 +25,8 @@ import java.util.concurrent.CompletionException;
  * batch size alone, so results do not depend on the number of threads. Close the trainer to stop its threads.
  */
 public final class Trainer implements AutoCloseable {
+    /** The generated training program's class name, also its folder in IR dumps. */
+    static final String PROGRAM_NAME = "MicroGpt";
     /** Most documents packed into one program run. */
     public static final int MICRO_BATCH = 8;
 
@@ -64,11 +66,14 @@ public final class Trainer implements AutoCloseable {
         }
         int perRun = Math.min(options.batch(), MICRO_BATCH);
         this.gpt = new Gpt(config, perRun);
-        ProgramSpec.Builder spec = ProgramSpec.builder(gpt.graph()).className("MicroGpt")
+        ProgramSpec.Builder spec = ProgramSpec.builder(gpt.graph()).className(PROGRAM_NAME)
                 .minimize(gpt.loss(), gpt.params()).optimizer(Optimizer.adam(BETA1, BETA2, EPS))
                 .precision(options.precision()).numerics(options.numerics()).checkNumerics(compile.checkNumerics());
         if (compile.dumpSources() != null) {
             spec.dumpSources(compile.dumpSources());
+        }
+        if (compile.dumpIr() != null) {
+            spec.dumpIr(compile.dumpIr());
         }
         if (options.batch() == 1) {
             this.parallel = null;
@@ -82,7 +87,7 @@ public final class Trainer implements AutoCloseable {
         for (int i = 0; i < batches.length; i++) {
             batches[i] = new Batch(config.blockSize(), perRun);
         }
-        this.sampler = CompletableFuture.supplyAsync(() -> new Sampler(config, options.precision()), Trainer::background);
+        this.sampler = CompletableFuture.supplyAsync(() -> new Sampler(config, options.precision(), compile.dumpIr()), Trainer::background);
         this.packed = new int[options.batch()][];
         this.feeder = (replica, index, microBatch) -> {
             int from = microBatch * perRun;

@@ -82,6 +82,20 @@ class BadInputCliTest {
     }
 
     @Test
+    void dumpIrNeverOverwritesOtherFiles() throws IOException {
+        Path file = dir.resolve("notes.txt");
+        Files.writeString(file, "mine");
+        assertRefusedBeforeTraining(CliRun.of("train", "--data", names().toString(), "--dump-ir", file.toString()),
+                "--dump-ir " + file + " is a file, not a folder; it is left untouched");
+        Path folder = Files.createDirectories(dir.resolve("ir/MicroGpt"));
+        Files.writeString(folder.resolve("01-traced.txt"), "my own notes");
+        assertRefusedBeforeTraining(CliRun.of("train", "--data", names().toString(), "--dump-ir", dir.resolve("ir").toString()),
+                "holds files that are not a flatgrad IR dump; they are left untouched");
+        assertEquals("mine", Files.readString(file));
+        assertEquals("my own notes", Files.readString(folder.resolve("01-traced.txt")));
+    }
+
+    @Test
     void sizesBeyondWhatJavaCanHoldAreRefused() throws IOException {
         String data = names().toString();
         assertRefusedBeforeTraining(CliRun.of("train", "--data", data, "--block-size", "30000"),

@@ -33,7 +33,7 @@ class FastNumericsTrainingTest {
     private static double tailMean(DType precision, Numerics numerics) {
         TrainOptions options = new TrainOptions(STEPS, 0.01, 4, 42, precision, numerics);
         try (Trainer trainer = Trainer.start(GptConfig.MICROGPT, options, EmbeddedNames.documents().documents(),
-                new ProgramOptions(null, false, 1))) {
+                new ProgramOptions(null, null, false, 1))) {
             double sum = 0;
             for (int step = 0; step < STEPS; step++) {
                 double loss = trainer.trainStep();

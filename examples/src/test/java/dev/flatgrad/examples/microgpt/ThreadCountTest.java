@@ -36,7 +36,7 @@ class ThreadCountTest {
     private static Run train(int threads, Numerics numerics) {
         TrainOptions options = new TrainOptions(100, 0.01, 24, 42, DType.F32, numerics);
         try (Trainer trainer = Trainer.start(new GptConfig(2, 16, 1, 4, 16), options,
-                EmbeddedNames.documents().documents(), new ProgramOptions(null, false, threads))) {
+                EmbeddedNames.documents().documents(), new ProgramOptions(null, null, false, threads))) {
             double[] losses = new double[STEPS];
             for (int s = 0; s < STEPS; s++) {
                 losses[s] = trainer.trainStep();

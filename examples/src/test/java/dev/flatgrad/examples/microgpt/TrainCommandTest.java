@@ -40,7 +40,7 @@ class TrainCommandTest {
         assertTrue(top.out().contains("train") && top.out().contains("sample"), top.out());
         CliRun train = CliRun.of("train", "--help");
         for (String option : List.of("--data", "--steps", "--lr", "--batch", "--n-embd", "--n-layer", "--n-head",
-                "--block-size", "--seed", "--dtype", "--checkpoint", "--resume", "--dump-sources", "--samples",
+                "--block-size", "--seed", "--dtype", "--checkpoint", "--resume", "--dump-sources", "--dump-ir", "--samples",
                 "--temperature", "--parity")) {
             assertTrue(train.out().contains(option), "train --help lacks " + option);
         }
@@ -173,6 +173,27 @@ class TrainCommandTest {
         String source = Files.readString(work.resolve("dev/flatgrad/generated/MicroGpt.java"));
         assertTrue(source.contains("public final class MicroGpt extends GeneratedProgram"));
         assertTrue(source.contains("layer0_attn_wq"));
+    }
+
+    @Test
+    void dumpIrWritesEveryStageOfBothPrograms(@TempDir Path work) throws IOException {
+        CliRun run = CliRun.of("train", "--data", someNames().toString(), "--steps", "1", SMALL, "--samples", "1",
+                "--dump-ir", work.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of(".flatgrad-ir", "01-traced.txt", "02-autodiff.txt", "03-lowering.txt", "04-MicroGpt.java",
+                "05-compile-report.txt"), fileNames(work.resolve("MicroGpt")));
+        assertEquals(List.of(".flatgrad-ir", "01-traced.txt", "02-lowering.txt", "03-MicroGptSampler.java",
+                "04-compile-report.txt"), fileNames(work.resolve("MicroGptSampler")));
+        String traced = Files.readString(work.resolve("MicroGpt/01-traced.txt"));
+        assertTrue(traced.contains("Gpt.java:") && traced.contains(" layer0/attn/softmax/exp"), traced);
+        assertTrue(Files.readString(work.resolve("MicroGpt/03-lowering.txt")).contains("k"));
+        assertTrue(Files.readString(work.resolve("MicroGpt/05-compile-report.txt")).contains("adam_"));
+    }
+
+    private static List<String> fileNames(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 
     private static void assertBadInput(CliRun run, String expected) {
