@@ -49,6 +49,7 @@ public final class Trainer implements AutoCloseable {
     /** Compiled on another thread while training runs, since sampling comes only after it. */
     private final CompletableFuture<Sampler> sampler;
     private int step;
+    private LossHistory losses = new LossHistory(1);
 
     private Trainer(GptConfig shape, TrainOptions options, List<String> documents, ProgramOptions compile) {
         this.options = options;
@@ -121,6 +122,7 @@ public final class Trainer implements AutoCloseable {
         checkpoint.restoreInto(t.program);
         t.random.restore(checkpoint.randomState());
         t.step = checkpoint.step();
+        t.losses = LossHistory.upTo(t.step, checkpoint.losses());
         return t;
     }
 
@@ -149,6 +151,7 @@ public final class Trainer implements AutoCloseable {
             loss = parallel.step((b + MICRO_BATCH - 1) / MICRO_BATCH, feeder, options.learningRateAt(step));
         }
         step++;
+        losses.add(loss);
         return loss;
     }
 
@@ -189,7 +192,12 @@ public final class Trainer implements AutoCloseable {
     /** The state to save: weights, Adam moments, step, RNG, vocabulary and configuration. */
     public Checkpoint checkpoint() {
         return Checkpoint.capture(program, config, tokenizer.chars(), dataFingerprint, step, options.steps(), options.learningRate(),
-                options.batch(), options.seed(), random.state());
+                options.batch(), options.seed(), random.state(), losses.toArray());
+    }
+
+    /** The losses of the steps trained, this run's and those its checkpoint kept (when resumed). */
+    LossHistory losses() {
+        return losses;
     }
 
     public int step() {
