@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** PNG files: recognising one by its signature, and writing an image as one atomically. */
 final class PngFile {
@@ -31,8 +33,12 @@ final class PngFile {
      */
     static void write(Path file, BufferedImage image) throws IOException {
         AtomicWrite.replace(file, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("this Java has no PNG writer");
+            // cached in memory: ImageIO's default disk cache registers a shutdown hook, which fails while the JVM
+            // shuts down (a run stopped by SIGTERM draws its curve then), and leaves a file in the temp folder
+            try (ImageOutputStream png = new MemoryCacheImageOutputStream(out)) {
+                if (!ImageIO.write(image, "png", png)) {
+                    throw new IOException("this Java has no PNG writer");
+                }
             }
         });
     }
