@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
             "English first names. One document per line; blank lines are dropped;",
             "documents longer than the block size are cut, as microgpt.py cuts them."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:trained (or nothing left to train)", "1:internal error (a bug: please report it)",
+        exitCodeList = {"0:trained (or nothing left to train)", "1:internal error (a bug: please report it), or the --plot picture could not be written",
             "2:bad input (options, data, checkpoint, a model too large)", "3:training diverged",
             "130:interrupted (the checkpoint, if any, was saved first)"})
 final class TrainCommand implements Callable<Integer> {

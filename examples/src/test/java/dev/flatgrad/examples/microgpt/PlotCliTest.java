@@ -42,6 +42,13 @@ class PlotCliTest {
     }
 
     @Test
+    void helpNamesThePictureOptions() {
+        assertTrue(CliRun.of("train", "--help").out().contains("--plot=FILE.png"));
+        String sample = CliRun.of("sample", "--help").out();
+        assertTrue(sample.contains("--attention=FILE.png") && sample.contains("--attention-sample=N"), sample);
+    }
+
+    @Test
     void trainPlotDrawsTheLossCurveAsAPng() throws IOException {
         Path plot = dir.resolve("loss.png");
         CliRun run = CliRun.of("train", "--data", names(), "--steps", "30", SMALL, "--samples", "2",
