@@ -1,5 +1,6 @@
 package dev.flatgrad.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +53,19 @@ class ReadmeTest {
         String version = pom.replaceFirst("(?s).*?<artifactId>flatgrad-parent</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
         assertTrue(readme.contains("<groupId>dev.flatgrad</groupId>\n  <artifactId>codegen</artifactId>\n  <version>"
                 + version + "</version>"), "README.md gives the coordinates of version " + version);
+    }
+
+    @Test
+    void thePicturesItShowsAreInTheRepository() throws IOException {
+        java.util.regex.Matcher image = java.util.regex.Pattern.compile("!\\[[^]]*]\\(([^)]+)\\)").matcher(Files.readString(README));
+        int pictures = 0;
+        while (image.find()) {
+            Path file = Path.of("..").resolve(image.group(1));
+            byte[] head = Arrays.copyOf(Files.readAllBytes(file), 4);
+            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, head, file + " is a PNG");
+            pictures++;
+        }
+        assertTrue(pictures >= 2, "the loss curve and the attention weights");
     }
 
     @Test

@@ -115,6 +115,15 @@ public final class Nn {
      * only to earlier positions of the same segment, so several documents pack into one sequence.
      */
     public static Node causalSelfAttention(Node x, Node wq, Node wk, Node wv, Node wo, int heads, Node segments) {
+        return causalSelfAttentionWithWeights(x, wq, wk, wv, wo, heads, segments).output();
+    }
+
+    /**
+     * {@link #causalSelfAttention} (the same nodes, built in the same order) together with its attention
+     * weights {@code [heads, T, T]}: per head and query position the softmax over key positions.
+     */
+    public static Attention causalSelfAttentionWithWeights(Node x, Node wq, Node wk, Node wv, Node wo, int heads,
+                                                           Node segments) {
         CallSite site = CallSite.capture();
         if (x.rank() != 2) {
             throw new GraphBuildException("attention", "expects x of shape [T, C], got " + x.type(), site);
@@ -136,7 +145,7 @@ public final class Nn {
                     .select(scores, g.constant(Double.NEGATIVE_INFINITY, x.dtype())));
             Node weights = softmax(masked, -1);
             Node mixed = g.scoped("mix", () -> weights.matmul(v).permute(1, 0, 2).reshape(t, c));
-            return g.scoped("out", () -> linear(mixed, wo));
+            return new Attention(g.scoped("out", () -> linear(mixed, wo)), weights);
         });
     }
 

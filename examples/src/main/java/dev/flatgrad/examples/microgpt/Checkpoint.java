@@ -18,7 +18,8 @@ import java.util.Set;
  * Everything a microgpt training run needs to continue exactly where it stopped: the model's
  * configuration and precision, the tokenizer, the step reached and the learning-rate schedule
  * (total steps and base rate), the batch size, the seed and the random generator's state, Adam's
- * step count, and per param its values and Adam moments.
+ * step count, per param its values and Adam moments, and the losses of the steps done so far (for the
+ * loss curve of a resumed run).
  *
  * <p>An immutable value: arrays are copied in and out, and {@code equals} compares doubles bit for
  * bit (so -0.0 differs from 0.0). The constructor rejects contents that cannot belong together
@@ -39,11 +40,13 @@ import java.util.Set;
  * @param rngState       {@link PyRandom.State#toBytes()} of the run's generator when the checkpoint was taken
  * @param optimizerSteps Adam's step count t (see {@link Program#optimizerSteps()})
  * @param params         per param its name, shape, values and moments, in the program's param order
+ * @param losses         the losses of the last {@code losses.length} steps up to {@code step}, all finite: every
+ *                       step for runs saved since format version 3, none for older files
  */
 public record Checkpoint(GptConfig config, String precision, String numerics, String tokenizerChars, String dataFingerprint,
                          int step, int totalSteps,
                          double learningRate, int batchSize, long seed, byte[] rngState, int optimizerSteps,
-                         List<Param> params) {
+                         List<Param> params, double[] losses) {
 
     public Checkpoint {
         require(config != null, "the config is missing");
@@ -68,18 +71,33 @@ public record Checkpoint(GptConfig config, String precision, String numerics, St
         require(params != null, "the params are missing");
         params = List.copyOf(params);
         requireGptParams(params, config);
+        require(losses != null, "the losses are missing");
+        require(losses.length <= step, losses.length + " losses for " + step + " steps");
+        for (int i = 0; i < losses.length; i++) {
+            require(Double.isFinite(losses[i]), "the loss of step " + (step - losses.length + i + 1) + " is " + losses[i]);
+        }
+        losses = losses.clone();
+    }
+
+    /** A checkpoint without the losses of its steps (as format versions 1 and 2 hold). */
+    public Checkpoint(GptConfig config, String precision, String numerics, String tokenizerChars, String dataFingerprint,
+                      int step, int totalSteps, double learningRate, int batchSize, long seed, byte[] rngState,
+                      int optimizerSteps, List<Param> params) {
+        this(config, precision, numerics, tokenizerChars, dataFingerprint, step, totalSteps, learningRate, batchSize, seed,
+                rngState, optimizerSteps, params, new double[0]);
     }
 
     /**
      * Takes a checkpoint of {@code program}'s params, Adam moments and step count, together with the run's
-     * state. The program must be the Adam-trained program of a {@link Gpt} with {@code config}.
+     * state. The program must be the Adam-trained program of a {@link Gpt} with {@code config}; {@code losses} are
+     * those of the last steps up to {@code step}.
      *
      * @throws CheckpointException if the program does not fit {@code config} or holds non-finite numbers
      */
     public static Checkpoint capture(Program program, GptConfig config, String tokenizerChars, String dataFingerprint,
                                      int step,
                                      int totalSteps, double learningRate, int batchSize, long seed,
-                                     PyRandom.State rng) {
+                                     PyRandom.State rng, double[] losses) {
         requireAdam(program, "capture a checkpoint of");
         List<Param> params = new ArrayList<>();
         for (String name : program.names(BufferRole.PARAM)) {
@@ -90,7 +108,7 @@ public record Checkpoint(GptConfig config, String precision, String numerics, St
             return new Checkpoint(config, program.spec().precision().toString(),
                     program.spec().numerics().name().toLowerCase(java.util.Locale.ROOT), tokenizerChars, dataFingerprint,
                     step, totalSteps,
-                    learningRate, batchSize, seed, rng.toBytes(), program.optimizerSteps(), params);
+                    learningRate, batchSize, seed, rng.toBytes(), program.optimizerSteps(), params, losses);
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("cannot capture a checkpoint: " + e.getMessage(), e);
         }
@@ -184,6 +202,12 @@ public record Checkpoint(GptConfig config, String precision, String numerics, St
         return rngState.clone();
     }
 
+    /** A copy of the losses of the last {@code losses().length} steps up to {@link #step()}. */
+    @Override
+    public double[] losses() {
+        return losses.clone();
+    }
+
     /** The param named {@code name}. */
     public Param param(String name) {
         for (Param p : params) {
@@ -201,7 +225,7 @@ public record Checkpoint(GptConfig config, String precision, String numerics, St
                 && tokenizerChars.equals(c.tokenizerChars) && dataFingerprint.equals(c.dataFingerprint) && step == c.step && totalSteps == c.totalSteps
                 && Double.doubleToLongBits(learningRate) == Double.doubleToLongBits(c.learningRate)
                 && batchSize == c.batchSize && seed == c.seed && Arrays.equals(rngState, c.rngState)
-                && optimizerSteps == c.optimizerSteps && params.equals(c.params);
+                && optimizerSteps == c.optimizerSteps && params.equals(c.params) && Arrays.equals(losses, c.losses);
     }
 
     @Override
@@ -214,7 +238,7 @@ public record Checkpoint(GptConfig config, String precision, String numerics, St
         long values = params.stream().mapToLong(p -> p.values.length).sum();
         return "Checkpoint[step " + step + "/" + totalSteps + ", " + config + ", " + precision + ", lr "
                 + learningRate + ", batch " + batchSize + ", seed " + seed + ", Adam t " + optimizerSteps + ", "
-                + params.size() + " params with " + values + " values]";
+                + params.size() + " params with " + values + " values, " + losses.length + " losses]";
     }
 
     /**

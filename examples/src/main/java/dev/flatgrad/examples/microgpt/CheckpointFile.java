@@ -20,7 +20,7 @@ import java.util.List;
  * Reads and writes {@link Checkpoint}s as binary files. All numbers are big-endian:
  *
  * <pre>
- * header   "FLATGRAD-CKPT" (13 ASCII bytes), int format version (2), long payload length
+ * header   "FLATGRAD-CKPT" (13 ASCII bytes), int format version (3), long payload length
  * payload  config: int vocab_size, n_embd, n_layer, n_head, block_size
  *          string precision, string numerics ("exact" or "fast"; not in version 1, which is still read),
  *          string tokenizer characters
@@ -29,6 +29,7 @@ import java.util.List;
  *          int n + n bytes of random generator state, int Adam step count
  *          int param count, per param: string name, int rank, rank x int dims,
  *                                      then its values, Adam m and Adam v (each product(dims) doubles)
+ *          int n + n doubles: the losses of the last n steps up to step (not in versions 1 and 2)
  * trailer  int CRC32C of every byte before it
  * </pre>
  *
@@ -38,8 +39,11 @@ import java.util.List;
  * failure is a {@link CheckpointException} naming the file.
  */
 public final class CheckpointFile {
-    /** Version 2 added the dataset fingerprint; version 1 files are read with an unknown one. */
-    private static final ChecksummedFile ENVELOPE = new ChecksummedFile("FLATGRAD-CKPT", 1, 2, "checkpoint");
+    /**
+     * Version 2 added the numerics and the dataset fingerprint (version 1 files are read as exact, with an unknown
+     * dataset); version 3 the losses (older files are read without any).
+     */
+    private static final ChecksummedFile ENVELOPE = new ChecksummedFile("FLATGRAD-CKPT", 1, 3, "checkpoint");
 
     private CheckpointFile() {
     }
@@ -75,7 +79,7 @@ public final class CheckpointFile {
         try {
             Checkpoint checkpoint = decodePayload(payload, contents.version());
             if (payload.hasRemaining()) {
-                throw new IllegalArgumentException(payload.remaining() + " unused bytes after the last param");
+                throw new IllegalArgumentException(payload.remaining() + " unused bytes after the last field");
             }
             return checkpoint;
         } catch (BufferUnderflowException e) {
@@ -133,6 +137,9 @@ public final class CheckpointFile {
                 writeDoubles(out, p.m());
                 writeDoubles(out, p.v());
             }
+            double[] losses = c.losses();
+            out.writeInt(losses.length);
+            writeDoubles(out, losses);
             out.flush();
             return buffer.toByteArray();
         } catch (IOException e) {
@@ -194,8 +201,9 @@ public final class CheckpointFile {
             params.add(new Checkpoint.Param(name, shape, readDoubles(in, (int) count), readDoubles(in, (int) count),
                     readDoubles(in, (int) count)));
         }
+        double[] losses = version >= 3 ? readDoubles(in, readCount(in, Double.BYTES, "losses")) : new double[0];
         return new Checkpoint(config, precision, numerics, tokenizerChars, dataFingerprint, step, totalSteps, learningRate, batchSize, seed,
-                rng, optimizerSteps, params);
+                rng, optimizerSteps, params, losses);
     }
 
     /** A non-negative count of items of {@code itemBytes} each that must fit in what is left. */

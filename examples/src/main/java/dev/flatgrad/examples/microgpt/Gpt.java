@@ -1,6 +1,6 @@
 package dev.flatgrad.examples.microgpt;
 
-import static dev.flatgrad.nn.Nn.causalSelfAttention;
+import static dev.flatgrad.nn.Nn.causalSelfAttentionWithWeights;
 import static dev.flatgrad.nn.Nn.crossEntropy;
 import static dev.flatgrad.nn.Nn.embedding;
 import static dev.flatgrad.nn.Nn.linear;
@@ -13,6 +13,7 @@ import dev.flatgrad.dsl.Graph;
 import dev.flatgrad.dsl.Node;
 import dev.flatgrad.dsl.Scope;
 import dev.flatgrad.dsl.Shape;
+import dev.flatgrad.nn.Attention;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class Gpt {
     private final Graph graph = new Graph();
     private final Dim t;
     private final List<Node> params = new ArrayList<>();
+    private final List<Node> attentionWeights = new ArrayList<>();
     private final int documents;
     private final Node tokens;
     private final Node targets;
@@ -94,7 +96,10 @@ public final class Gpt {
                 // 1) multi-head attention block
                 Node residual = x;
                 x = rmsnorm(x);
-                x = causalSelfAttention(x, layer.wq, layer.wk, layer.wv, layer.wo, config.nHead(), segments);
+                Attention attention = causalSelfAttentionWithWeights(x, layer.wq, layer.wk, layer.wv, layer.wo,
+                        config.nHead(), segments);
+                attentionWeights.add(attention.weights());
+                x = attention.output();
                 x = x.add(residual);
                 // 2) MLP block
                 residual = x;
@@ -134,6 +139,15 @@ public final class Gpt {
     /** Params in microgpt.py's order: wte, wpe, lm_head, then per layer q, k, v, o, fc1, fc2. */
     public List<Node> params() {
         return Collections.unmodifiableList(params);
+    }
+
+    /**
+     * Per layer, its attention weights {@code [n_head, T, T]}: row i of a head is query position i's softmax over
+     * the key positions (0 above the diagonal and across documents). Unnamed, so no program computes them as
+     * an output unless asked to.
+     */
+    public List<Node> attentionWeights() {
+        return Collections.unmodifiableList(attentionWeights);
     }
 
     public Node tokens() {

@@ -28,6 +28,7 @@ public final class MicrogptCli implements Runnable {
     static final int INTERRUPTED = 130;
 
     public static void main(String[] args) {
+        Headless.ensure();
         // buffered: a line per training step must not cost a system call each; Progress flushes often enough
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
@@ -45,7 +46,7 @@ public final class MicrogptCli implements Runnable {
                     return type.cast(new TrainCommand(out, err, terminal));
                 }
                 if (type == SampleCommand.class) {
-                    return type.cast(new SampleCommand(out));
+                    return type.cast(new SampleCommand(out, err));
                 }
                 return CommandLine.defaultFactory().create(type);
             }

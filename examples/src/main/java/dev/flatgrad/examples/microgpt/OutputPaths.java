@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Checks, before any training, that the files a run will write can be written and that writing them
  * harms nothing: a checkpoint never replaces a file that is not a flatgrad checkpoint, nor the run's
- * own data; its folder exists and takes new files. Failures are {@link IllegalArgumentException}s
+ * own data; a picture never replaces a file that is not a PNG, nor the data or the checkpoint; their
+ * folders exist and take new files. Failures are {@link IllegalArgumentException}s
  * that say what is wrong with which path.
  */
 final class OutputPaths {
@@ -37,6 +38,35 @@ final class OutputPaths {
                     + " it is left untouched. Choose another path, or move that file away");
         }
         requireWritableFolder(file.getParent(), "--checkpoint " + checkpoint);
+    }
+
+    /**
+     * A PNG picture the run will write to {@code image} (given as {@code option}, e.g. {@code --plot}): never a
+     * folder, the data file or the checkpoint, never a file that is there and is not a PNG; its folder takes
+     * new files.
+     *
+     * @param data       the data file the run reads, or null
+     * @param checkpoint the checkpoint the run reads or writes, or null
+     */
+    static void requireImageTarget(Path image, String option, Path data, Path checkpoint) {
+        Path file = image.toAbsolutePath();
+        String what = option + " " + image;
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(what + " is a folder; give a file path inside it, e.g. "
+                    + image.resolve(option.equals("--plot") ? "loss.png" : "attention.png"));
+        }
+        if (data != null && isSameFile(file, data)) {
+            throw new IllegalArgumentException(what + " is the data file the run trains on; draw the picture elsewhere");
+        }
+        if (checkpoint != null && (file.normalize().equals(checkpoint.toAbsolutePath().normalize())
+                || isSameFile(file, checkpoint))) {
+            throw new IllegalArgumentException(what + " is the checkpoint " + checkpoint + "; draw the picture elsewhere");
+        }
+        if (Files.exists(file) && !isPngOrEmpty(file, what)) {
+            throw new IllegalArgumentException(what + " exists and is not a PNG image; it is left untouched."
+                    + " Choose another path, or move that file away");
+        }
+        requireWritableFolder(file.getParent(), what);
     }
 
     /** Creates the folder that {@code --dump-sources} writes into, or says why it cannot. */
@@ -79,9 +109,17 @@ final class OutputPaths {
 
     private static boolean isSameFile(Path a, Path b) {
         try {
-            return Files.isSameFile(a, b);
+            return Files.exists(a) && Files.isSameFile(a, b);
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    private static boolean isPngOrEmpty(Path file, String what) {
+        try {
+            return Files.size(file) == 0 || PngFile.looksLikePng(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + " exists but cannot be read (" + e + "); it is left untouched");
         }
     }
 

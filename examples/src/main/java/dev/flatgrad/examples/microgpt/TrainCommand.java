@@ -3,6 +3,8 @@ package dev.flatgrad.examples.microgpt;
 import dev.flatgrad.codegen.ProgramTooLargeException;
 import dev.flatgrad.codegen.runtime.Numerics;
 import dev.flatgrad.dsl.DType;
+import java.awt.AWTError;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Spec;
             "English first names. One document per line; blank lines are dropped;",
             "documents longer than the block size are cut, as microgpt.py cuts them."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:trained (or nothing left to train)", "1:internal error (a bug: please report it)",
+        exitCodeList = {"0:trained (or nothing left to train)", "1:internal error (a bug: please report it), or the --plot picture could not be written",
             "2:bad input (options, data, checkpoint, a model too large)", "3:training diverged",
             "130:interrupted (the checkpoint, if any, was saved first)"})
 final class TrainCommand implements Callable<Integer> {
@@ -90,6 +92,9 @@ final class TrainCommand implements Callable<Integer> {
             + " the Java source and the compile report")
     Path dumpIr;
 
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "when the run ends (also early: diverged, interrupted), draw its loss curve into this PNG: each step's loss and a moving mean; never replaces a file that is not a PNG")
+    Path plot;
+
     @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "names to sample after training (default: ${DEFAULT-VALUE})")
     int samples;
 
@@ -109,6 +114,7 @@ final class TrainCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean terminal;
+    private String dataDescription;
 
     TrainCommand() {
         this(System.out, System.err, System.console() != null);
@@ -124,9 +130,13 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         requireValidOptions();
         Documents documents = data != null ? Documents.load(data) : Documents.resolveDefault(Path.of(""));
-        err.println("data: " + documents.description());
+        dataDescription = documents.description();
+        err.println("data: " + dataDescription);
         if (checkpoint != null) {
             OutputPaths.requireCheckpointTarget(checkpoint, documents.file(), resume);
+        }
+        if (plot != null) {
+            OutputPaths.requireImageTarget(plot, "--plot", documents.file(), checkpoint);
         }
         if (dumpSources != null) {
             OutputPaths.prepareSourceFolder(dumpSources);
@@ -144,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
             err.println("checkpoint " + checkpoint + " is at step " + trainer.step() + " of " + trainer.options().steps()
                     + ": the run is complete, nothing is left to train. Sample from it with 'sample --checkpoint "
                     + checkpoint + "'");
-            return 0;
+            return plot == null ? 0 : drawPlot(trainer, "", 0);
         }
         int stop = stopStep(trainer);
         out.println("num docs: " + trainer.documentCount());
@@ -157,6 +167,9 @@ final class TrainCommand implements Callable<Integer> {
                     .run(stop, progress, shutdown);
             int code = finish(trainer, outcome);
             out.flush();
+            if (plot != null) {
+                code = drawPlot(trainer, ending(outcome), code);
+            }
             err.flush();
             return code;
         }
@@ -185,6 +198,37 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "summary: %d steps in %.2f s, %.1f us/step, final loss %s%n", outcome.steps(),
                 outcome.seconds(), outcome.seconds() * 1e6 / outcome.steps(), PythonFormat.fixed(outcome.lastLoss(), 4));
         return 0;
+    }
+
+    /** How the run ended, for the plot: empty when it trained every step it was asked for. */
+    private static String ending(TrainingLoop.Outcome outcome) {
+        return switch (outcome.ending()) {
+            case DIVERGED -> "; diverged at step " + (outcome.lastStep() + (outcome.nonFinite() != null ? 1 : 0));
+            case INTERRUPTED -> "; interrupted after step " + outcome.lastStep();
+            default -> "";
+        };
+    }
+
+    /**
+     * Draws the loss curve of every step the trainer knows of into --plot; returns the run's exit code, or 1 if
+     * the picture cannot be written (the run itself, and its checkpoint, are complete).
+     */
+    private int drawPlot(Trainer trainer, String ending, int code) {
+        LossHistory losses = trainer.losses();
+        if (losses.isEmpty()) {
+            err.println("plot: no loss is known of this run's steps, so " + plot + " is not drawn");
+            return code;
+        }
+        String subtitle = dataDescription + "; steps " + losses.firstStep() + " to " + losses.lastStep() + " of "
+                + trainer.options().steps() + ending;
+        try {
+            LossPlot.write(plot, losses, LossPlot.title(trainer.config(), trainer.options()), subtitle);
+        } catch (IOException | RuntimeException | AWTError e) {
+            err.println("error: could not draw the loss curve into --plot " + plot + ": " + e);
+            return code == 0 ? 1 : code;
+        }
+        err.println("plot: the loss of steps " + losses.firstStep() + " to " + losses.lastStep() + " drawn to " + plot);
+        return code;
     }
 
     private void requireValidOptions() {

@@ -51,6 +51,7 @@ public final class Trainer implements AutoCloseable {
     /** Compiled on another thread while training runs, since sampling comes only after it. */
     private final CompletableFuture<Sampler> sampler;
     private int step;
+    private LossHistory losses = new LossHistory(1);
 
     private Trainer(GptConfig shape, TrainOptions options, List<String> documents, ProgramOptions compile) {
         this.options = options;
@@ -87,7 +88,7 @@ public final class Trainer implements AutoCloseable {
         for (int i = 0; i < batches.length; i++) {
             batches[i] = new Batch(config.blockSize(), perRun);
         }
-        this.sampler = CompletableFuture.supplyAsync(() -> new Sampler(config, options.precision(), compile.dumpIr()), Trainer::background);
+        this.sampler = CompletableFuture.supplyAsync(() -> new Sampler(config, options.precision(), false, compile.dumpIr()), Trainer::background);
         this.packed = new int[options.batch()][];
         this.feeder = (replica, index, microBatch) -> {
             int from = microBatch * perRun;
@@ -126,6 +127,7 @@ public final class Trainer implements AutoCloseable {
         checkpoint.restoreInto(t.program);
         t.random.restore(checkpoint.randomState());
         t.step = checkpoint.step();
+        t.losses = LossHistory.upTo(t.step, checkpoint.losses());
         return t;
     }
 
@@ -154,6 +156,7 @@ public final class Trainer implements AutoCloseable {
             loss = parallel.step((b + MICRO_BATCH - 1) / MICRO_BATCH, feeder, options.learningRateAt(step));
         }
         step++;
+        losses.add(loss);
         return loss;
     }
 
@@ -194,7 +197,12 @@ public final class Trainer implements AutoCloseable {
     /** The state to save: weights, Adam moments, step, RNG, vocabulary and configuration. */
     public Checkpoint checkpoint() {
         return Checkpoint.capture(program, config, tokenizer.chars(), dataFingerprint, step, options.steps(), options.learningRate(),
-                options.batch(), options.seed(), random.state());
+                options.batch(), options.seed(), random.state(), losses.toArray());
+    }
+
+    /** The losses of the steps trained, this run's and those its checkpoint kept (when resumed). */
+    LossHistory losses() {
+        return losses;
     }
 
     public int step() {

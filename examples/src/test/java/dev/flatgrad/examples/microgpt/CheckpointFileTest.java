@@ -67,6 +67,8 @@ class CheckpointFileTest {
             assertEquals(original.randomState(), back.randomState());
             assertTrue(back.randomState().hasGaussNext(), "the cached gauss value survives");
             assertEquals(11, back.optimizerSteps());
+            assertBitwiseEqual(original.losses(), back.losses(), "losses");
+            assertEquals(7, back.losses().length, "the losses of steps 1 to 7");
             assertEquals(names(original), names(back));
             for (Checkpoint.Param p : original.params()) {
                 Checkpoint.Param q = back.param(p.name());
@@ -137,18 +139,52 @@ class CheckpointFileTest {
         byte[] magic = new byte[13];
         file.get(magic);
         assertEquals("FLATGRAD-CKPT", new String(magic, StandardCharsets.US_ASCII));
-        assertEquals(2, file.getInt(), "format version");
+        assertEquals(3, file.getInt(), "format version");
         assertEquals(bytes.length - 25 - 4, file.getLong(), "payload length");
         assertEquals(CONFIG.vocabSize(), file.getInt(), "the payload starts with the config");
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, bytes.length - 4);
         assertEquals((int) crc.getValue(), file.getInt(bytes.length - 4), "CRC32C of every byte before it");
+        // the losses close the payload: their count, then each as a double
+        int lossesAt = bytes.length - 4 - 3 * Double.BYTES - 4;
+        assertEquals(3, file.getInt(lossesAt), "three losses for step 3");
+        assertEquals(Double.doubleToRawLongBits(sample("f64", 3).losses()[2]), file.getLong(lossesAt + 4 + 2 * Double.BYTES));
+    }
+
+    @Test
+    void aVersionTwoCheckpointIsReadWithoutLosses() throws IOException {
+        Checkpoint c = sample("f64", 3);
+        Path file = dir.resolve("v2.ckpt");
+        Files.write(file, versionTwo(c));
+        Checkpoint back = CheckpointFile.read(file);
+        assertEquals(0, back.losses().length);
+        assertEquals(c.params(), back.params());
+        assertEquals(c.step(), back.step());
+        assertEquals(c.dataFingerprint(), back.dataFingerprint());
+        assertEquals(new Checkpoint(c.config(), c.precision(), c.numerics(), c.tokenizerChars(), c.dataFingerprint(),
+                c.step(), c.totalSteps(), c.learningRate(), c.batchSize(), c.seed(), c.rngState(), c.optimizerSteps(),
+                c.params()), back);
+    }
+
+    @Test
+    void lossesAreFiniteAndNoMoreThanTheStepsDone() {
+        Checkpoint c = sample("f64", 3);
+        Map<String, double[]> cases = Map.of(
+                "4 losses for 3 steps", new double[] {1, 2, 3, 4},
+                "the loss of step 3 is NaN", new double[] {2.5, Double.NaN},
+                "the loss of step 1 is Infinity", new double[] {Double.POSITIVE_INFINITY, 1, 1});
+        cases.forEach((expected, losses) -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Checkpoint(c.config(),
+                    c.precision(), c.numerics(), c.tokenizerChars(), c.dataFingerprint(), c.step(), c.totalSteps(),
+                    c.learningRate(), c.batchSize(), c.seed(), c.rngState(), c.optimizerSteps(), c.params(), losses));
+            assertTrue(e.getMessage().contains(expected), expected + " / " + e.getMessage());
+        });
     }
 
     @Test
     void aVersionOneCheckpointIsReadWithAnUnknownDataset() throws IOException {
         Checkpoint c = sample("f64", 3);
-        byte[] v2 = CheckpointFile.encode(c);
+        byte[] v2 = versionTwo(c);
         // version 1 is version 2 without the numerics ("exact": an int length and 5 bytes) after the precision
         // and the fingerprint (an int length and 64 hex digits) after the tokenizer
         int numericsAt = 25 + 20 + 4 + 3;
@@ -245,12 +281,12 @@ class CheckpointFileTest {
     @Test
     void anotherFormatVersionIsRefused() throws IOException {
         byte[] bytes = CheckpointFile.encode(sample("f64", 3));
-        ByteBuffer.wrap(bytes).putInt(13, 3); // the version follows the 13-byte magic
+        ByteBuffer.wrap(bytes).putInt(13, 4); // the version follows the 13-byte magic
         fixChecksum(bytes);
-        Path file = dir.resolve("v3.ckpt");
+        Path file = dir.resolve("v4.ckpt");
         Files.write(file, bytes);
         CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointFile.read(file));
-        assertEquals("checkpoint " + file + " has the unsupported format version 3; this build reads versions 1 to 2",
+        assertEquals("checkpoint " + file + " has the unsupported format version 4; this build reads versions 1 to 3",
                 e.getMessage());
     }
 
@@ -349,7 +385,9 @@ class CheckpointFileTest {
         trained.step(0.01);
         trained.step(0.01);
 
-        Checkpoint c = Checkpoint.capture(trained, CONFIG, "abcd", FINGERPRINT, 2, 100, 0.01, 1, 42, rng.state());
+        Checkpoint c = Checkpoint.capture(trained, CONFIG, "abcd", FINGERPRINT, 2, 100, 0.01, 1, 42, rng.state(),
+                new double[] {1.61, 1.59});
+        assertArrayEquals(new double[] {1.61, 1.59}, c.losses());
         assertEquals(trained.names(BufferRole.PARAM), names(c), "the program's param order");
         Path file = dir.resolve("gpt.ckpt");
         CheckpointFile.write(file, c);
@@ -410,8 +448,24 @@ class CheckpointFileTest {
         }
         PyRandom rng = new PyRandom(99);
         rng.gauss(0, 1); // leaves a cached second gauss value in the state
+        double[] losses = new double[step];
+        for (int i = 0; i < step; i++) {
+            losses[i] = i % 2 == 0 ? 3.3 - i * Math.ulp(3.3) : 1.0 / (i + 3);
+        }
         return new Checkpoint(CONFIG, precision, "exact", CHARS, FINGERPRINT, step, 300, 0.0123, 3, -1234567890123L, rng.state().toBytes(),
-                11, params);
+                11, params, losses);
+    }
+
+    /** {@code c} as a file of format version 2: version 3 without the losses that close the payload. */
+    private static byte[] versionTwo(Checkpoint c) {
+        byte[] v3 = CheckpointFile.encode(c);
+        int lossBytes = Integer.BYTES + c.losses().length * Double.BYTES;
+        int end = v3.length - ChecksummedFile.CHECKSUM_BYTES - lossBytes;
+        assertEquals(c.losses().length, ByteBuffer.wrap(v3).getInt(end), "the layout is as documented");
+        byte[] bytes = Arrays.copyOf(v3, end + ChecksummedFile.CHECKSUM_BYTES);
+        ByteBuffer.wrap(bytes).putInt(13, 2).putLong(17, bytes.length - 25 - 4);
+        fixChecksum(bytes);
+        return bytes;
     }
 
     private static double[] fill(PyRandom random, int n, double scale) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,14 +27,21 @@ final class CliProcess {
 
     /** Starts {@code java -Xmx<heap> -cp <this test's class path> MicrogptCli args} in {@code dir}. */
     static CliProcess start(Path dir, String heap, String... args) {
+        return start(dir, Map.of(), heap, args);
+    }
+
+    /** As {@link #start(Path, String, String...)}, with {@code environment} added to this JVM's. */
+    static CliProcess start(Path dir, Map<String, String> environment, String heap, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), MicrogptCli.class.getName()));
         command.addAll(List.of(args));
         Path out = dir.resolve("stdout-" + System.nanoTime() + ".txt");
         Path err = dir.resolve("stderr-" + System.nanoTime() + ".txt");
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(environment);
+            Process p = builder.start();
             return new CliProcess(p, out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -101,7 +101,7 @@ class InspectPageBrowserTest {
 
     @Test
     void fromALineOfGptJavaToItsKernelsAndBack() throws IOException {
-        int attentionLine = lineOf("causalSelfAttention(x,");
+        int attentionLine = lineOf("causalSelfAttentionWithWeights(x,");
         WebElement row = browser.findElement(By.id("src-Gpt.java-" + attentionLine));
         assertTrue(row.getAttribute("class").contains("built"), "the attention line built nodes");
         click(row.findElement(By.tagName("summary")));
