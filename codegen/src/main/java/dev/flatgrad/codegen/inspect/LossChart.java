@@ -20,7 +20,8 @@ final class LossChart {
         return Math.max(1, steps / 20);
     }
 
-    static String svg(double[] losses) {
+    /** The chart of {@code losses}, the first being that of step {@code firstStep}. */
+    static String svg(double[] losses, int firstStep) {
         int n = losses.length;
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
@@ -49,7 +50,7 @@ final class LossChart {
             sb.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
                     + "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.2f</text>%n",
                     LEFT, y, LEFT + plotW, y, LEFT - 6, y + 4, v));
-            int step = (int) Math.round((double) n * t / TICKS);
+            int step = firstStep - 1 + (int) Math.round((double) n * t / TICKS);
             double x = LEFT + plotW * t / TICKS;
             sb.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d</text>%n",
                     x, TOP + plotH + 16, step));

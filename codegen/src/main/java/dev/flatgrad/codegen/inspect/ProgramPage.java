@@ -49,6 +49,7 @@ public final class ProgramPage {
         private String title;
         private final Map<String, String> sources = new LinkedHashMap<>();
         private double[] losses;
+        private int firstStep = 1;
 
         private Builder(Program program) {
             this.program = Objects.requireNonNull(program, "program");
@@ -69,14 +70,24 @@ public final class ProgramPage {
             return this;
         }
 
-        /** The loss of each training step, drawn with its moving mean. */
+        /** The loss of each training step from step 1, drawn with its moving mean. */
         public Builder losses(double[] losses) {
+            return losses(losses, 1);
+        }
+
+        /** The losses of consecutive steps from {@code firstStep} on (a resumed run may know only its later steps). */
+        public Builder losses(double[] losses, int firstStep) {
+            if (losses.length == 0 || firstStep < 1) {
+                throw new IllegalArgumentException("a loss curve needs at least one loss and steps counted from 1, got "
+                        + losses.length + " losses from step " + firstStep);
+            }
             this.losses = losses.clone();
+            this.firstStep = firstStep;
             return this;
         }
 
         public String html() {
-            return new Page(program, title, sources, losses).render();
+            return new Page(program, title, sources, losses, firstStep).render();
         }
 
         /**
@@ -87,13 +98,8 @@ public final class ProgramPage {
          * @throws IllegalArgumentException if {@code dir} is a file or holds another {@value #FILE_NAME}
          */
         public Path write(Path dir) {
-            IrDump.prepare(dir);
-            Path page = dir.resolve(FILE_NAME);
+            Path page = requireWritable(dir);
             try {
-                if (Files.exists(page) && !isOurs(page)) {
-                    throw new IllegalArgumentException(page + " exists and was not written by flatgrad; it is left"
-                            + " untouched. Choose another folder");
-                }
                 String text = html();
                 AtomicWrite.replace(page, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
                 return page;
@@ -102,17 +108,37 @@ public final class ProgramPage {
             }
         }
 
-        private static boolean isOurs(Path page) throws IOException {
-            if (Files.isDirectory(page)) {
-                return false;
-            }
-            byte[] head = new byte[1024];
-            int read;
-            try (var in = Files.newInputStream(page)) {
-                read = in.readNBytes(head, 0, head.length);
-            }
-            return new String(head, 0, read, StandardCharsets.UTF_8).contains(GENERATOR);
+    }
+
+    /**
+     * Checks that a page can be written into {@code dir} (creating the folder): it is not a file, takes new files,
+     * and holds no {@value #FILE_NAME} other than one written by this class.
+     *
+     * @return the page's path
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static Path requireWritable(Path dir) {
+        IrDump.prepare(dir);
+        Path page = dir.resolve(FILE_NAME);
+        if (Files.exists(page) && !isOurs(page)) {
+            throw new IllegalArgumentException(dir + " holds an " + FILE_NAME + " that flatgrad did not write; it is left"
+                    + " untouched. Choose another folder");
         }
+        return page;
+    }
+
+    private static boolean isOurs(Path page) {
+        if (Files.isDirectory(page)) {
+            return false;
+        }
+        byte[] head = new byte[1024];
+        int read;
+        try (var in = Files.newInputStream(page)) {
+            read = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(page + " cannot be read (" + e + ")", e);
+        }
+        return new String(head, 0, read, StandardCharsets.UTF_8).contains(GENERATOR);
     }
 
     /** The rendering of one page. */
@@ -121,14 +147,16 @@ public final class ProgramPage {
         private final String title;
         private final Map<String, String> sources;
         private final double[] losses;
+        private final int firstStep;
         private final NodeIndex index;
         private final CompileReport report;
 
-        Page(Program program, String title, Map<String, String> sources, double[] losses) {
+        Page(Program program, String title, Map<String, String> sources, double[] losses, int firstStep) {
             this.program = program;
             this.title = title;
             this.sources = sources;
             this.losses = losses;
+            this.firstStep = firstStep;
             this.index = new NodeIndex(program);
             this.report = CompileReport.of(program);
         }
@@ -164,7 +192,7 @@ public final class ProgramPage {
                     .append("</span></h2>\n").append(JavaListing.html(program.source(), methods, index)).append("</section>\n");
             compileReport(sb);
             if (losses != null) {
-                sb.append("<section id=\"loss\"><h2>Training loss</h2>\n").append(LossChart.svg(losses)).append("</section>\n");
+                sb.append("<section id=\"loss\"><h2>Training loss</h2>\n").append(LossChart.svg(losses, firstStep)).append("</section>\n");
             }
             sb.append("<script>\n").append(PageAssets.SCRIPT).append("</script>\n</body>\n</html>\n");
             return sb.toString();

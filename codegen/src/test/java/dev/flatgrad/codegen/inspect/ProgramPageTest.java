@@ -140,7 +140,7 @@ class ProgramPageTest {
         Path other = Files.createDirectories(tmp.resolve("site"));
         Files.writeString(other.resolve("index.html"), "<html>my site</html>");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProgramPage.builder(program).write(other));
-        assertTrue(e.getMessage().contains("was not written by flatgrad; it is left untouched"), e.getMessage());
+        assertTrue(e.getMessage().contains("that flatgrad did not write; it is left untouched"), e.getMessage());
         assertEquals("<html>my site</html>", Files.readString(other.resolve("index.html")));
     }
 }

@@ -17,8 +17,9 @@ import picocli.CommandLine.Command;
             "",
             "Start with:  java -jar microgpt.jar train",
             "(1000 steps on input.txt if present, else on embedded English first names)",
-            "Details:     java -jar microgpt.jar train --help"},
-        subcommands = {TrainCommand.class, SampleCommand.class, CommandLine.HelpCommand.class})
+            "Details:     java -jar microgpt.jar train --help",
+            "See inside:  java -jar microgpt.jar inspect --html page   (then open page/index.html)"},
+        subcommands = {TrainCommand.class, SampleCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
 public final class MicrogptCli implements Runnable {
     /** Exit code for bad input: missing or malformed data, invalid options, unusable checkpoints. */
     static final int BAD_INPUT = 2;
@@ -47,6 +48,9 @@ public final class MicrogptCli implements Runnable {
                 }
                 if (type == SampleCommand.class) {
                     return type.cast(new SampleCommand(out, err));
+                }
+                if (type == InspectCommand.class) {
+                    return type.cast(new InspectCommand(out, err));
                 }
                 return CommandLine.defaultFactory().create(type);
             }

@@ -1,6 +1,7 @@
 package dev.flatgrad.examples.microgpt;
 
 import dev.flatgrad.codegen.inspect.ProgramPage;
+import dev.flatgrad.codegen.runtime.Program;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,13 +18,20 @@ final class ModelPage {
     private ModelPage() {
     }
 
-    /** Writes {@code dir/index.html}; {@code losses} may be empty (no curve). */
-    static Path write(Trainer trainer, double[] losses, Path dir) {
-        ProgramPage.Builder page = ProgramPage.builder(trainer.program())
-                .title(title(trainer.config()))
-                .modelSource(SOURCE, gptSource());
-        if (losses.length > 0) {
-            page.losses(losses);
+    /** Checks, before any work, that the page can be written into {@code dir}; see {@link ProgramPage#requireWritable}. */
+    static void requireWritable(Path dir, String option) {
+        try {
+            ProgramPage.requireWritable(dir);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code dir/index.html} for the training program of a model; {@code losses} may be empty (no curve). */
+    static Path write(Program program, GptConfig config, LossHistory losses, Path dir) {
+        ProgramPage.Builder page = ProgramPage.builder(program).title(title(config)).modelSource(SOURCE, gptSource());
+        if (!losses.isEmpty()) {
+            page.losses(losses.toArray(), losses.firstStep());
         }
         return page.write(dir);
     }

@@ -95,6 +95,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "when the run ends (also early: diverged, interrupted), draw its loss curve into this PNG: each step's loss and a moving mean; never replaces a file that is not a PNG")
     Path plot;
 
+    @Option(names = "--html", paramLabel = "DIR", description = "when the run ends, write DIR/index.html: one page"
+            + " linking Gpt.java, the forward and backward graphs, the generated Java and its kernels, the compile"
+            + " report and the loss curve (see also 'microgpt inspect')")
+    Path html;
+
     @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "names to sample after training (default: ${DEFAULT-VALUE})")
     int samples;
 
@@ -138,6 +143,9 @@ final class TrainCommand implements Callable<Integer> {
         if (plot != null) {
             OutputPaths.requireImageTarget(plot, "--plot", documents.file(), checkpoint);
         }
+        if (html != null) {
+            ModelPage.requireWritable(html, "--html");
+        }
         if (dumpSources != null) {
             OutputPaths.prepareSourceFolder(dumpSources);
         }
@@ -154,7 +162,7 @@ final class TrainCommand implements Callable<Integer> {
             err.println("checkpoint " + checkpoint + " is at step " + trainer.step() + " of " + trainer.options().steps()
                     + ": the run is complete, nothing is left to train. Sample from it with 'sample --checkpoint "
                     + checkpoint + "'");
-            return plot == null ? 0 : drawPlot(trainer, "", 0);
+            return writePage(trainer, plot == null ? 0 : drawPlot(trainer, "", 0));
         }
         int stop = stopStep(trainer);
         out.println("num docs: " + trainer.documentCount());
@@ -170,6 +178,7 @@ final class TrainCommand implements Callable<Integer> {
             if (plot != null) {
                 code = drawPlot(trainer, ending(outcome), code);
             }
+            code = writePage(trainer, code);
             err.flush();
             return code;
         }
@@ -229,6 +238,21 @@ final class TrainCommand implements Callable<Integer> {
         }
         err.println("plot: the loss of steps " + losses.firstStep() + " to " + losses.lastStep() + " drawn to " + plot);
         return code;
+    }
+
+    /** Writes the --html page, if asked for; returns the run's exit code, or 1 if the page cannot be written. */
+    private int writePage(Trainer trainer, int code) {
+        if (html == null) {
+            return code;
+        }
+        try {
+            Path page = ModelPage.write(trainer.program(), trainer.config(), trainer.losses(), html);
+            err.println("html: " + page);
+            return code;
+        } catch (RuntimeException e) {
+            err.println("error: could not write the page into --html " + html + ": " + e.getMessage());
+            return code == 0 ? 1 : code;
+        }
     }
 
     private void requireValidOptions() {

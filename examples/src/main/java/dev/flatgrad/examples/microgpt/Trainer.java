@@ -65,11 +65,9 @@ public final class Trainer implements AutoCloseable {
         for (int i = 0; i < docs.size(); i++) {
             encoded[i] = tokenizer.encode(docs.get(i));
         }
-        int perRun = Math.min(options.batch(), MICRO_BATCH);
+        int perRun = documentsPerRun(options);
         this.gpt = new Gpt(config, perRun);
-        ProgramSpec.Builder spec = ProgramSpec.builder(gpt.graph()).className(PROGRAM_NAME)
-                .minimize(gpt.loss(), gpt.params()).optimizer(Optimizer.adam(BETA1, BETA2, EPS))
-                .precision(options.precision()).numerics(options.numerics()).checkNumerics(compile.checkNumerics());
+        ProgramSpec.Builder spec = trainingSpec(gpt, options).checkNumerics(compile.checkNumerics());
         if (compile.dumpSources() != null) {
             spec.dumpSources(compile.dumpSources());
         }
@@ -95,6 +93,21 @@ public final class Trainer implements AutoCloseable {
             int count = Math.min(perRun, options.batch() - from);
             batches[index].feedPacked(replica, packed, from, count, options.batch());
         };
+    }
+
+    /**
+     * The spec of the training program of {@code gpt} (built for {@link #documentsPerRun} documents): its loss
+     * minimised over its params by microgpt.py's Adam, in the options' precision and numerics.
+     */
+    static ProgramSpec.Builder trainingSpec(Gpt gpt, TrainOptions options) {
+        return ProgramSpec.builder(gpt.graph()).className(PROGRAM_NAME)
+                .minimize(gpt.loss(), gpt.params()).optimizer(Optimizer.adam(BETA1, BETA2, EPS))
+                .precision(options.precision()).numerics(options.numerics());
+    }
+
+    /** Documents packed into one run of the training program: micro-batches of at most {@link #MICRO_BATCH}. */
+    static int documentsPerRun(TrainOptions options) {
+        return Math.min(options.batch(), MICRO_BATCH);
     }
 
     /** A new run: shuffle, then initial weights drawn as microgpt.py draws them. */

@@ -44,11 +44,10 @@ class InspectPageBrowserTest {
         browser = HeadlessChromium.start(tmp.resolve("profile"));
         trainer = Trainer.start(new GptConfig(2, 16, 1, 4, 16), new TrainOptions(STEPS, 0.01, 1, 42, DType.F64,
                 Numerics.EXACT), EmbeddedNames.documents().documents(), ProgramOptions.DEFAULT);
-        double[] losses = new double[STEPS];
         for (int i = 0; i < STEPS; i++) {
-            losses[i] = trainer.trainStep();
+            trainer.trainStep();
         }
-        page = ModelPage.write(trainer, losses, tmp.resolve("page"));
+        page = ModelPage.write(trainer.program(), trainer.config(), trainer.losses(), tmp.resolve("page"));
     }
 
     /** Each test starts from the page as loaded: every scope but the top folded, nothing marked. */
