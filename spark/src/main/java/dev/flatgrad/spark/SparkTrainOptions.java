@@ -34,9 +34,4 @@ public record SparkTrainOptions(int partitions, Mode mode, int averageEvery, Tra
     public SparkTrainOptions withTransport(Transport t) {
         return new SparkTrainOptions(partitions, mode, averageEvery, t);
     }
-
-    /** Steps per round trip to the executors. */
-    public int stepsPerRound() {
-        return mode == Mode.SYNC ? 1 : averageEvery;
-    }
 }
