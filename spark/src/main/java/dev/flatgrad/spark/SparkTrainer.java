@@ -74,7 +74,7 @@ public final class SparkTrainer implements AutoCloseable {
         if (options.partitions() > micro) {
             throw new IllegalArgumentException("--partitions " + options.partitions() + " is more than the " + micro
                     + " micro-batch" + (micro == 1 ? "" : "es") + " of up to " + Trainer.MICRO_BATCH + " documents in --batch "
-                    + batch + ", and each partition needs one: give --batch " + options.partitions() * Trainer.MICRO_BATCH
+                    + batch + ", and each partition needs one: give --batch " + ((options.partitions() - 1) * Trainer.MICRO_BATCH + 1)
                     + " or more, or at most " + micro + " partitions");
         }
     }
