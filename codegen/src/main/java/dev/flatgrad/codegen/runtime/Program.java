@@ -336,6 +336,16 @@ public final class Program {
         return readFloats(lookup(BufferRole.GRADIENT, param), dst);
     }
 
+    /**
+     * Overwrites a param's gradient, e.g. with gradients summed elsewhere, for the next {@link #update}; the values
+     * must be finite and fill the param's shape.
+     */
+    public Program setGradient(String param, double[] values) {
+        ExposedBuffer b = lookup(BufferRole.GRADIENT, param);
+        writeFloats(b, values, 0, requireCount(b, values.length), "gradient");
+        return this;
+    }
+
     public double[] param(String name) {
         return copyOf(lookup(BufferRole.PARAM, name));
     }

@@ -10,7 +10,7 @@ import dev.flatgrad.codegen.runtime.Program;
  * part) so the loss is the mean of the documents' means. Buffers are allocated once, so feeding allocates
  * nothing.
  */
-final class Batch {
+public final class Batch {
     private final int blockSize;
     private final int[] tokens;
     private final int[] targets;
@@ -18,7 +18,7 @@ final class Batch {
     private final int[] segments;
     private final double[] weights;
 
-    Batch(int blockSize, int documents) {
+    public Batch(int blockSize, int documents) {
         this.blockSize = blockSize;
         int capacity = blockSize * documents;
         tokens = new int[capacity];
@@ -34,7 +34,7 @@ final class Batch {
     }
 
     /** Binds one encoded document ({@code [BOS] + ids + [BOS]}) to a single-document program. */
-    void feedOne(Program program, int[] encoded) {
+    public void feedOne(Program program, int[] encoded) {
         program.setLength(positions(encoded)).setInput("tokens", encoded, 0).setInput("targets", encoded, 1);
     }
 
@@ -44,7 +44,7 @@ final class Batch {
     }
 
     /** Packs {@code count} documents from {@code from}, part of a batch of {@code batchSize}, into one sequence. */
-    void feedPacked(Program program, int[][] documents, int from, int count, int batchSize) {
+    public void feedPacked(Program program, int[][] documents, int from, int count, int batchSize) {
         int at = 0;
         for (int d = 0; d < count; d++) {
             int[] doc = documents[from + d];

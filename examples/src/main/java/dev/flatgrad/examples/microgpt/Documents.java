@@ -67,7 +67,7 @@ public record Documents(List<String> documents, String description, Path file) {
         }
         byte[] bytes;
         try {
-            bytes = readCapped(absolute, Math.min(Runtime.getRuntime().maxMemory() / HEAP_PER_DATA_BYTE, MAX_ARRAY));
+            bytes = readCapped(absolute, maxBytes());
         } catch (NoSuchFileException e) {
             throw new DataException("Data file not found: " + absolute, e);
         } catch (AccessDeniedException e) {
@@ -75,10 +75,31 @@ public record Documents(List<String> documents, String description, Path file) {
         } catch (IOException e) {
             throw new DataException("Cannot read data file " + absolute + ": " + e.getMessage(), e);
         }
+        Path name = absolute.getFileName();
+        return parse(bytes, absolute.toString(), name == null ? absolute.toString() : name.toString(), absolute);
+    }
+
+    /**
+     * The documents of UTF-8 text read from elsewhere (e.g. a Hadoop file system), parsed as {@link #load} parses a
+     * file; {@code location} (e.g. {@code hdfs://host/data/names.txt}) names them in errors, {@code name} in the
+     * description.
+     *
+     * @throws DataException if the text is empty, has only blank lines, or is not valid UTF-8
+     */
+    public static Documents parse(byte[] bytes, String location, String name) {
+        return parse(bytes, location, name, null);
+    }
+
+    /** The largest data file this JVM's heap takes, in bytes. */
+    public static long maxBytes() {
+        return Math.min(Runtime.getRuntime().maxMemory() / HEAP_PER_DATA_BYTE, MAX_ARRAY);
+    }
+
+    private static Documents parse(byte[] bytes, String location, String name, Path file) {
         if (bytes.length == 0) {
-            throw new DataException("Data file " + absolute + " is empty; it needs one document (e.g. a name) per line");
+            throw new DataException("Data file " + location + " is empty; it needs one document (e.g. a name) per line");
         }
-        List<String> lines = PythonText.lines(StrictUtf8.decode(bytes, "Data file " + absolute));
+        List<String> lines = PythonText.lines(StrictUtf8.decode(bytes, "Data file " + location));
         List<String> docs = new ArrayList<>(lines.size());
         for (String line : lines) {
             String doc = PythonText.strip(line);
@@ -89,10 +110,9 @@ public record Documents(List<String> documents, String description, Path file) {
         if (docs.isEmpty()) {
             throw new DataException(String.format(Locale.ROOT,
                     "Data file %s has no documents: its %s %s blank; it needs one document (e.g. a name) per line",
-                    absolute, count(lines.size(), "line"), lines.size() == 1 ? "is" : "are all"));
+                    location, count(lines.size(), "line"), lines.size() == 1 ? "is" : "are all"));
         }
-        Path name = absolute.getFileName();
-        return new Documents(docs, describe(name == null ? absolute.toString() : name.toString(), docs.size()), absolute);
+        return new Documents(docs, describe(name, docs.size()), file);
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.List;
  * folders exist and take new files. Failures are {@link IllegalArgumentException}s
  * that say what is wrong with which path.
  */
-final class OutputPaths {
+public final class OutputPaths {
     private OutputPaths() {
     }
 
@@ -23,7 +23,7 @@ final class OutputPaths {
      * @param data the data file the run trains on, or null for built-in data
      * @param resuming true when the checkpoint is read first (then it exists and is a checkpoint)
      */
-    static void requireCheckpointTarget(Path checkpoint, Path data, boolean resuming) {
+    public static void requireCheckpointTarget(Path checkpoint, Path data, boolean resuming) {
         Path file = checkpoint.toAbsolutePath();
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException("--checkpoint " + checkpoint + " is a folder; give a file path inside it,"

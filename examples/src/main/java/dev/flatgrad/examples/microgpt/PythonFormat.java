@@ -11,12 +11,12 @@ import java.math.RoundingMode;
  * huge values and for values near a rounding tie. Non-finite values print as {@code nan}, {@code inf}
  * and {@code -inf}, and a negative value that rounds to zero keeps its sign ({@code -0.0000}).
  */
-final class PythonFormat {
+public final class PythonFormat {
     private PythonFormat() {
     }
 
     /** {@code f"{value:.{decimals}f}"}. */
-    static String fixed(double value, int decimals) {
+    public static String fixed(double value, int decimals) {
         if (Double.isNaN(value)) {
             return "nan";
         }

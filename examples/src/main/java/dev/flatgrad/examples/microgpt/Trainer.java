@@ -173,6 +173,27 @@ public final class Trainer implements AutoCloseable {
         return loss;
     }
 
+    /**
+     * The run's documents encoded ({@code [BOS] + ids + [BOS]}) in training order, after its shuffle: step {@code s}
+     * of batch {@code B} trains on documents {@code (s·B + d) mod N}, {@code d < B}. The arrays are the trainer's own:
+     * read them, do not change them.
+     */
+    public int[][] encodedDocuments() {
+        return encoded.clone();
+    }
+
+    /**
+     * Counts {@code steps} steps as trained when their updates were computed elsewhere (e.g. on a cluster) and
+     * applied to {@link #program()} directly.
+     */
+    public void advance(int steps) {
+        if (steps < 0 || step + steps > options.steps()) {
+            throw new IllegalArgumentException("cannot advance " + steps + " steps from step " + step + " of "
+                    + options.steps());
+        }
+        step += steps;
+    }
+
     /** Runs a task on a daemon thread of its own (it must not keep the JVM alive). */
     private static void background(Runnable task) {
         Thread thread = new Thread(task, "microgpt-sampler-compile");
