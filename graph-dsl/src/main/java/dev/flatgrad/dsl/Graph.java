@@ -92,7 +92,14 @@ public final class Graph {
      * Operands must belong to this graph.
      */
     public Node add(Op op, List<Node> inputs, Shape shape, DType dtype) {
-        CallSite site = CallSite.capture();
+        return add(op, inputs, shape, dtype, CallSite.capture());
+    }
+
+    /**
+     * As {@link #add(Op, List, Shape, DType)}, at a given call site: graph passes give a node they build
+     * in place of another that node's site, so printed graphs and errors still point to the user's line.
+     */
+    public Node add(Op op, List<Node> inputs, Shape shape, DType dtype, CallSite site) {
         for (Node in : inputs) {
             if (in.graph() != this) {
                 throw new GraphBuildException(op.name(), "operand " + in.ref() + " belongs to another graph", site);
@@ -100,6 +107,27 @@ public final class Graph {
         }
         Node node = new Node(this, nodes.size(), op, inputs, shape, dtype, site);
         nodes.add(node);
+        return node;
+    }
+
+    /**
+     * A copy of {@code original}, a node of another graph, reading {@code inputs} of this graph instead of its
+     * own: the same op, shape, dtype, call site and name; a param or input becomes a leaf of this graph under
+     * its name. The caller vouches that the inputs have the types the op needs (no op factory checks them
+     * again). Graph passes rebuild graphs with it.
+     */
+    public Node copy(Node original, List<Node> inputs) {
+        String name = original.name();
+        if (original.op() instanceof Leaf) {
+            requireUnusedLeafName(original.op(), name, original.site());
+        }
+        Node node = add(original.op(), inputs, original.shape(), original.dtype(), original.site());
+        if (name != null) {
+            names.put(node.id(), name);
+        }
+        if (original.op() instanceof Leaf) {
+            leavesByName.put(name, node);
+        }
         return node;
     }
 
@@ -158,15 +186,19 @@ public final class Graph {
         if (name == null || name.isBlank()) {
             throw new GraphBuildException(op.name(), "a " + op.name() + " needs a non-blank name", site);
         }
+        requireUnusedLeafName(op, name, site);
+        Node node = add(op, List.of(), shape, dtype, site);
+        names.put(node.id(), name);
+        leavesByName.put(name, node);
+        return node;
+    }
+
+    private void requireUnusedLeafName(Op op, String name, CallSite site) {
         Node existing = leavesByName.get(name);
         if (existing != null) {
             throw new GraphBuildException(op.name(), "the name '" + name + "' is already used by " + existing.ref()
                     + " created at " + existing.site(), site);
         }
-        Node node = add(op, List.of(), shape, dtype);
-        names.put(node.id(), name);
-        leavesByName.put(name, node);
-        return node;
     }
 
     private static void requireFloating(String op, String name, DType dtype) {
