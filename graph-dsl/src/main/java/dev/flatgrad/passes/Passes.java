@@ -9,8 +9,8 @@ import java.util.List;
  * dead-code elimination, in rounds until a round changes nothing.
  *
  * <p>Folding comes first so that simplification sees {@code broadcast_to} of a constant as the fill it is,
- * and both come before merging, whose duplicates they expose; dead code goes last. Every rule either removes
- * a node or turns a computed node into a constant, so the rounds end.
+ * and both come before merging, whose duplicates they expose; dead code goes last. Every rewrite removes a
+ * node, turns one into a constant or shortens a chain of views, so the rounds end.
  *
  * <p>Run it on a graph after autodiff, with the gradients among the roots: that is where it pays, since
  * reverse mode builds many {@code g·1}, broadcasts of scalar constants and duplicates, and there no rewrite
@@ -22,7 +22,7 @@ public final class Passes {
     public static final List<GraphPass> ROUND = List.of(new ConstantFolding(), new AlgebraicSimplification(),
             new CommonSubexpressions(), new DeadCodeElimination());
 
-    /** More rounds than any graph needs (each removes or folds a node); reaching it means a rule is unstable. */
+    /** More rounds than any graph needs; reaching it means a rule undoes another. */
     private static final int MAX_ROUNDS = 1000;
 
     private Passes() {
