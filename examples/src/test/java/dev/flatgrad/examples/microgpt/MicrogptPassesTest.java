@@ -1,23 +1,31 @@
 package dev.flatgrad.examples.microgpt;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flatgrad.codegen.Flatgrad;
 import dev.flatgrad.codegen.runtime.CompiledGraph;
 import dev.flatgrad.codegen.runtime.Optimizer;
+import dev.flatgrad.codegen.runtime.Program;
 import dev.flatgrad.codegen.runtime.ProgramSpec;
+import dev.flatgrad.dsl.DType;
 import dev.flatgrad.dsl.Graph;
 import dev.flatgrad.dsl.Node;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What the graph passes do to the microgpt training program: fewer nodes, and no more kernels (most of what they
+ * What the graph passes do to the microgpt training program: the same training, bit for bit, with fewer nodes and
+ * no more kernels (most of what they
  * remove was fused into kernels anyway: multiplications by 1, broadcasts of constants, repeated products). Prints
  * the counts the README quotes, for scalar code as the command line runs it (with the Vector API, 7 more kernels
  * copy transposed weights, with or without passes).
@@ -56,6 +64,41 @@ class MicrogptPassesTest {
         System.out.println("microgpt, " + documents + " document(s) per step, with passes:    " + after);
         assertTrue(after.neededNodes() < before.neededNodes(), after + " against " + before);
         assertTrue(after.kernels() <= before.kernels(), after + " against " + before);
+    }
+
+    /** Adam steps on random documents: the same params, bit for bit, whether the passes ran or not. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = DType.class, names = {"F64", "F32"})
+    void trainingIsBitIdenticalWithAndWithoutPasses(DType precision) {
+        Program optimized = Flatgrad.compile(trainingSpec(precision, true));
+        Program plain = Flatgrad.compile(trainingSpec(precision, false));
+        SplittableRandom random = new SplittableRandom(7);
+        Gpt gpt = new Gpt(GptConfig.MICROGPT);
+        for (Node param : gpt.params()) {
+            double[] values = random.doubles(param.shape().maxElements(), -0.1, 0.1).toArray();
+            optimized.setParam(param.name(), values);
+            plain.setParam(param.name(), values);
+        }
+        for (int step = 0; step < 20; step++) {
+            int n = 2 + random.nextInt(GptConfig.MICROGPT.blockSize() - 1);
+            int[] tokens = random.ints(n + 1, 0, GptConfig.MICROGPT.vocabSize()).toArray();
+            for (Program p : List.of(optimized, plain)) {
+                p.setLength(n).setInput("tokens", Arrays.copyOfRange(tokens, 0, n))
+                        .setInput("targets", Arrays.copyOfRange(tokens, 1, n + 1));
+                p.step(0.01);
+            }
+            assertEquals(Double.doubleToLongBits(plain.scalar("loss")), Double.doubleToLongBits(optimized.scalar("loss")));
+        }
+        for (Node param : gpt.params()) {
+            assertArrayEquals(plain.param(param.name()), optimized.param(param.name()), param.name());
+        }
+    }
+
+    private static ProgramSpec trainingSpec(DType precision, boolean optimize) {
+        Gpt gpt = new Gpt(GptConfig.MICROGPT);
+        return ProgramSpec.builder(gpt.graph()).className("MicroGpt").minimize(gpt.loss(), gpt.params())
+                .optimizer(Optimizer.adam(Trainer.BETA1, Trainer.BETA2, Trainer.EPS)).precision(precision)
+                .optimize(optimize).build();
     }
 
     private static ProgramSpec spec(int documents, boolean optimize) {
