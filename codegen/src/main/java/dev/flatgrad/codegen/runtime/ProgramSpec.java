@@ -16,7 +16,7 @@ import java.util.Objects;
  * What to compile: the forward outputs to compute, optionally a scalar loss with the params to
  * train (their gradients are derived with {@link Autodiff#grad} when the spec is built, appending the
  * backward nodes to the graph), the optimizer, the float precision and the generated class's name. The program is
- * generated from the {@link #compiledGraph()}: the graph after the graph passes, which change none of its values.
+ * generated from the {@link #compiledGraph()}: the graph after the graph passes, which change no f64 value.
  */
 public final class ProgramSpec {
     static {
@@ -233,9 +233,9 @@ public final class ProgramSpec {
         /**
          * Runs the graph passes ({@link dev.flatgrad.passes.Passes}: constant folding, algebraic simplification,
          * common-subexpression elimination, dead-code elimination) on the forward and backward graph before code
-         * generation (default on; {@code -Dflatgrad.optimize=false} turns it off). They change no f64 value, nor
-         * the program's params, inputs, outputs and gradients; off (and in the numerics check mode), the program
-         * computes the graph as built.
+         * generation (default on; {@code -Dflatgrad.optimize=false} turns it off). They change no f64 value (in
+         * f32, constant arithmetic they fold is computed in f64 and rounded once), nor the program's params, inputs,
+         * outputs and gradients; off (and in the numerics check mode), the program computes the graph as built.
          */
         public Builder optimize(boolean optimize) {
             this.optimize = optimize;
