@@ -163,14 +163,47 @@ public final class Graph {
      * Operands must belong to this graph.
      */
     public Node add(Op op, List<Node> inputs, Shape shape, DType dtype) {
-        CallSite site = siteOverride != null ? siteOverride : CallSite.capture();
+        return append(op, inputs, shape, dtype, siteOverride != null ? siteOverride : CallSite.capture(), scopePath);
+    }
+
+    /**
+     * As {@link #add(Op, List, Shape, DType)}, in place of {@code origin} (a node of any graph): the new node
+     * takes its call site and scope, so graph passes keep printed graphs, errors and kernels pointing to the
+     * user's line and block.
+     */
+    public Node add(Op op, List<Node> inputs, Shape shape, DType dtype, Node origin) {
+        return append(op, inputs, shape, dtype, origin.site(), origin.scope());
+    }
+
+    private Node append(Op op, List<Node> inputs, Shape shape, DType dtype, CallSite site, String scope) {
         for (Node in : inputs) {
             if (in.graph() != this) {
                 throw new GraphBuildException(op.name(), "operand " + in.ref() + " belongs to another graph", site);
             }
         }
-        Node node = new Node(this, nodes.size(), op, inputs, shape, dtype, site, scopePath);
+        Node node = new Node(this, nodes.size(), op, inputs, shape, dtype, site, scope);
         nodes.add(node);
+        return node;
+    }
+
+    /**
+     * A copy of {@code original}, a node of another graph, reading {@code inputs} of this graph instead of its
+     * own: the same op, shape, dtype, call site, scope and name; a param or input becomes a leaf of this graph under
+     * its name. The caller vouches that the inputs have the types the op needs (no op factory checks them
+     * again). Graph passes rebuild graphs with it.
+     */
+    public Node copy(Node original, List<Node> inputs) {
+        String name = original.name();
+        if (original.op() instanceof Leaf) {
+            requireUnusedLeafName(original.op(), name, original.site());
+        }
+        Node node = add(original.op(), inputs, original.shape(), original.dtype(), original);
+        if (name != null) {
+            names.put(node.id(), name);
+        }
+        if (original.op() instanceof Leaf) {
+            leavesByName.put(name, node);
+        }
         return node;
     }
 
@@ -229,15 +262,19 @@ public final class Graph {
         if (name == null || name.isBlank()) {
             throw new GraphBuildException(op.name(), "a " + op.name() + " needs a non-blank name", site);
         }
+        requireUnusedLeafName(op, name, site);
+        Node node = append(op, List.of(), shape, dtype, siteOverride != null ? siteOverride : site, scopePath);
+        names.put(node.id(), name);
+        leavesByName.put(name, node);
+        return node;
+    }
+
+    private void requireUnusedLeafName(Op op, String name, CallSite site) {
         Node existing = leavesByName.get(name);
         if (existing != null) {
             throw new GraphBuildException(op.name(), "the name '" + name + "' is already used by " + existing.ref()
                     + " created at " + existing.site(), site);
         }
-        Node node = add(op, List.of(), shape, dtype);
-        names.put(node.id(), name);
-        leavesByName.put(name, node);
-        return node;
     }
 
     private static void requireFloating(String op, String name, DType dtype) {

@@ -84,4 +84,15 @@ public final class Binary implements Op {
                 throw new AssertionError(kind);
         }
     }
+
+    /** Equal attributes, the same function: common-subexpression elimination merges nodes of equal ops. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Binary b && b.kind == kind;
+    }
+
+    @Override
+    public int hashCode() {
+        return kind.hashCode();
+    }
 }

@@ -68,4 +68,15 @@ public final class Compare implements Op {
     public boolean differentiable() {
         return false;
     }
+
+    /** Equal attributes, the same function: common-subexpression elimination merges nodes of equal ops. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Compare c && c.kind == kind;
+    }
+
+    @Override
+    public int hashCode() {
+        return kind.hashCode();
+    }
 }

@@ -84,4 +84,15 @@ public final class Concat implements Op {
         }
         return out;
     }
+
+    /** Equal attributes, the same function: common-subexpression elimination merges nodes of equal ops. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Concat c && c.axis == axis;
+    }
+
+    @Override
+    public int hashCode() {
+        return axis;
+    }
 }

@@ -93,4 +93,15 @@ public final class Constant implements Op {
     public boolean differentiable() {
         return false;
     }
+
+    /** Value equality, bit for bit: -0.0 and 0.0 differ, as do tables whose values differ anywhere. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Constant c && Double.compare(c.fill, fill) == 0 && Arrays.equals(c.values, values);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Double.hashCode(fill) + Arrays.hashCode(values);
+    }
 }

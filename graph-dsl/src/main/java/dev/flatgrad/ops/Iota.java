@@ -48,4 +48,15 @@ public final class Iota implements Op {
     public boolean differentiable() {
         return false;
     }
+
+    /** Equal attributes, the same function: common-subexpression elimination merges nodes of equal ops. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Iota i && i.axis == axis;
+    }
+
+    @Override
+    public int hashCode() {
+        return axis;
+    }
 }

@@ -43,4 +43,15 @@ public final class Numel implements Op {
     public boolean differentiable() {
         return false;
     }
+
+    /** Equal attributes, the same function: common-subexpression elimination merges nodes of equal ops. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Numel n && n.of.equals(of);
+    }
+
+    @Override
+    public int hashCode() {
+        return of.hashCode();
+    }
 }

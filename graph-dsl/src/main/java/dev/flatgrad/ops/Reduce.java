@@ -8,6 +8,7 @@ import dev.flatgrad.dsl.Shape;
 import dev.flatgrad.interp.NDArray;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /** Sum or max along one axis, optionally keeping it as size 1. Sums add in index order from 0.0. */
 public final class Reduce implements Op {
@@ -89,5 +90,16 @@ public final class Reduce implements Op {
         Node mask = x.eq(yKept);
         Node count = mask.sum(axis, true);
         return Collections.singletonList(mask.mul(gKept).div(count));
+    }
+
+    /** Equal attributes, the same function: common-subexpression elimination merges nodes of equal ops. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Reduce r && r.kind == kind && r.axis == axis && r.keepDims == keepDims;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, axis, keepDims);
     }
 }

@@ -62,4 +62,15 @@ public final class ScatterAddLast implements Op {
     public List<Node> vjp(Node node, Node g, boolean[] needed) {
         return Arrays.asList(g.gatherLast(node.input(1)), null);
     }
+
+    /** Equal attributes, the same function: common-subexpression elimination merges nodes of equal ops. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ScatterAddLast s && s.size == size;
+    }
+
+    @Override
+    public int hashCode() {
+        return size;
+    }
 }

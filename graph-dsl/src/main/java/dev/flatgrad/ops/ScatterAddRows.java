@@ -69,4 +69,15 @@ public final class ScatterAddRows implements Op {
     public List<Node> vjp(Node node, Node g, boolean[] needed) {
         return Arrays.asList(g.gatherRows(node.input(1)), null);
     }
+
+    /** Equal attributes, the same function: common-subexpression elimination merges nodes of equal ops. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ScatterAddRows s && s.rows == rows;
+    }
+
+    @Override
+    public int hashCode() {
+        return rows;
+    }
 }

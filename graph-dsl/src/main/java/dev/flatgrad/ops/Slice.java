@@ -7,6 +7,7 @@ import dev.flatgrad.dsl.Op;
 import dev.flatgrad.interp.NDArray;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /** {@code x[..., start:end, ...]} along one fixed-size axis; its VJP pads the gradient with zeros. */
 public final class Slice implements Op {
@@ -83,5 +84,16 @@ public final class Slice implements Op {
             gx = gx.concat(axis, after);
         }
         return Collections.singletonList(gx);
+    }
+
+    /** Equal attributes, the same function: common-subexpression elimination merges nodes of equal ops. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Slice s && s.axis == axis && s.start == start && s.end == end;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(axis, start, end);
     }
 }

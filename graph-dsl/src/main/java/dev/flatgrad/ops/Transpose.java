@@ -116,4 +116,15 @@ public final class Transpose implements Op {
         }
         return Collections.singletonList(g.permute(inverse));
     }
+
+    /** Equal attributes, the same function: common-subexpression elimination merges nodes of equal ops. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Transpose t && Arrays.equals(t.perm, perm);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(perm);
+    }
 }

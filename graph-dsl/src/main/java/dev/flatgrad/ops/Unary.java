@@ -6,6 +6,7 @@ import dev.flatgrad.dsl.Op;
 import dev.flatgrad.interp.NDArray;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /** Elementwise unary primitives: neg, exp, log, sqrt, rsqrt, relu and pow by a constant exponent. */
 public final class Unary implements Op {
@@ -109,5 +110,16 @@ public final class Unary implements Op {
         }
         Node dx = e == 1 ? x : x.pow(e);
         return g.mul(dx).mul(exponent);
+    }
+
+    /** Equal attributes, the same function: common-subexpression elimination merges nodes of equal ops. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Unary u && u.kind == kind && Double.compare(u.exponent, exponent) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, exponent);
     }
 }

@@ -13,7 +13,8 @@
  *       {@link dev.flatgrad.testing.Ties} (max and maximum on their kinks, with the expected gradient),
  *       {@link dev.flatgrad.testing.NonDifferentiable} (comparisons, constants, iota, numel),
  *       {@link dev.flatgrad.testing.WideMatmul} (matmuls wide enough for every vector tiling) and
- *       {@link dev.flatgrad.testing.RandomDags} (random programs of several primitives).</li>
+ *       {@link dev.flatgrad.testing.RandomDags} (random programs of several primitives) and
+ *       {@link dev.flatgrad.testing.RewritableDags} (random graphs of what the graph passes rewrite).</li>
  *   <li>{@link dev.flatgrad.testing.CaseBuilder} to write new generators; values come from
  *       {@link dev.flatgrad.testing.Domain}s that keep finite differences away from kinks.</li>
  *   <li>{@link dev.flatgrad.testing.OpInventory} and {@link dev.flatgrad.testing.OpKeys} for

@@ -61,7 +61,7 @@ final class BufferFields {
             allocate(buffers.segStartField(), plan.causal().segments());
             allocate(buffers.segEndField(), plan.causal().segments());
         }
-        for (Node p : spec.trained()) {
+        for (Node p : spec.compiledGraph().trained()) {
             if (buffers.field(p) != null && !plan.isNeeded(p)) {
                 allocate(buffers.field(p), p);
             }

@@ -2,6 +2,7 @@ package dev.flatgrad.codegen.emission;
 
 import dev.flatgrad.codegen.lowering.NodeKind;
 import dev.flatgrad.codegen.lowering.Plan;
+import dev.flatgrad.codegen.runtime.CompiledGraph;
 import dev.flatgrad.codegen.runtime.Optimizer;
 import dev.flatgrad.codegen.runtime.ProgramSpec;
 import dev.flatgrad.dsl.Node;
@@ -31,6 +32,7 @@ public final class BufferTable {
     private final String segEnd;
 
     BufferTable(Plan plan, ProgramSpec spec) {
+        CompiledGraph compiled = spec.compiledGraph();
         Names names = new Names().reserve(RESERVED);
         for (int i = 0; i < 10; i++) {
             names.reserve("i" + i);
@@ -44,12 +46,12 @@ public final class BufferTable {
                 fields.put(n.id(), names.unique("", n.name(), "leaf" + n.id()));
             }
         }
-        for (Node p : spec.trained()) {
+        for (Node p : compiled.trained()) {
             fields.computeIfAbsent(p.id(), id -> names.unique("", p.name(), "leaf" + id));
         }
-        for (int i = 0; i < spec.trained().size(); i++) {
-            Node p = spec.trained().get(i);
-            Node g = spec.gradients().get(i);
+        for (int i = 0; i < compiled.trained().size(); i++) {
+            Node p = compiled.trained().get(i);
+            Node g = compiled.gradients().get(i);
             if (!fields.containsKey(g.id())) {
                 String field = names.unique("d_", p.name(), "p" + p.id());
                 fields.put(g.id(), field);
@@ -77,14 +79,14 @@ public final class BufferTable {
                 leaves.put(n.name(), n);
             }
         }
-        for (Node p : spec.trained()) {
+        for (Node p : compiled.trained()) {
             leaves.putIfAbsent(p.name(), p);
         }
         for (Node n : leaves.values()) {
             expose(Leaf.isParam(n) ? BufferRole.PARAM : BufferRole.INPUT, n.name(), fields.get(n.id()), n);
         }
-        spec.outputs().forEach((name, n) -> expose(BufferRole.OUTPUT, name, fields.get(n.id()), n));
-        for (Node p : spec.trained()) {
+        compiled.outputs().forEach((name, n) -> expose(BufferRole.OUTPUT, name, fields.get(n.id()), n));
+        for (Node p : compiled.trained()) {
             expose(BufferRole.GRADIENT, p.name(), gradientFields.get(p.id()), p);
             if (adamM.containsKey(p.id())) {
                 expose(BufferRole.ADAM_M, p.name(), adamM.get(p.id()), p);

@@ -11,6 +11,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.flatgrad.codegen.ProgramTooLargeException;
 import dev.flatgrad.codegen.lowering.IdBounds;
 import dev.flatgrad.codegen.lowering.Plan;
+import dev.flatgrad.codegen.runtime.CompiledGraph;
 import dev.flatgrad.codegen.runtime.GeneratedProgram;
 import dev.flatgrad.codegen.runtime.Numerics;
 import dev.flatgrad.codegen.runtime.Optimizer;
@@ -65,13 +66,14 @@ public final class ProgramEmitter {
      * unfused in the numerics check mode.
      */
     static Plan plan(ProgramSpec spec) {
-        List<Node> forwardRoots = new ArrayList<>(spec.outputs().values());
-        if (spec.loss() != null) {
-            forwardRoots.add(spec.loss());
+        CompiledGraph compiled = spec.compiledGraph();
+        List<Node> forwardRoots = new ArrayList<>(compiled.outputs().values());
+        if (compiled.loss() != null) {
+            forwardRoots.add(compiled.loss());
         }
         int lanes = spec.vectorize() ? VectorSupport.lanes(spec.precision()) : 0;
-        return spec.checkNumerics() ? Plan.unfused(spec.graph(), forwardRoots, spec.gradients(), lanes)
-                : Plan.of(spec.graph(), forwardRoots, spec.gradients(), lanes);
+        return spec.checkNumerics() ? Plan.unfused(compiled.graph(), forwardRoots, compiled.gradients(), lanes)
+                : Plan.of(compiled.graph(), forwardRoots, compiled.gradients(), lanes);
     }
 
     public static GeneratedSource emit(ProgramSpec spec) {
@@ -182,8 +184,9 @@ public final class ProgramEmitter {
         forward.addAll(kernels(Pass.FORWARD, plan.forwardKernels(), receiver));
         units.put(Pass.FORWARD, forward);
         units.put(Pass.BACKWARD, kernels(Pass.BACKWARD, plan.backwardKernels(), receiver));
-        List<Node> adamTrained = spec.optimizer().kind() == Optimizer.Kind.ADAM ? spec.trained() : List.of();
-        List<Node> sgdTrained = spec.optimizer().kind() == Optimizer.Kind.SGD ? spec.trained() : List.of();
+        List<Node> trained = spec.compiledGraph().trained();
+        List<Node> adamTrained = spec.optimizer().kind() == Optimizer.Kind.ADAM ? trained : List.of();
+        List<Node> sgdTrained = spec.optimizer().kind() == Optimizer.Kind.SGD ? trained : List.of();
         boolean check = spec.checkNumerics();
         boolean fast = spec.numerics() == Numerics.FAST;
         int lanes = plan.vectorLanes();

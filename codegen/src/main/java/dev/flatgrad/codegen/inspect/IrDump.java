@@ -21,7 +21,9 @@ import java.util.stream.Stream;
 /**
  * Writes what each stage of compiling a program made, one file per stage, into {@code DIR/<ClassName>/}:
  * {@code 01-traced.txt} (the graph the model built), {@code 02-autodiff.txt} (with the backward nodes),
- * then one file per graph pass, {@code NN-lowering.txt} (which nodes share a kernel, which get a buffer),
+ * then one file per graph pass that changed the graph ({@code 03-constant-folding.txt}, ...; a later round's
+ * files end in its number) and {@code NN-compiled.txt} when the compiled graph differs from the last,
+ * {@code NN-lowering.txt} (which nodes share a kernel, which get a buffer),
  * {@code NN-<ClassName>.java} and {@code NN-compile-report.txt} (bytecode bytes per method, Janino's time).
  *
  * <p>Files are written atomically. A program's folder holds a {@value #MARKER} file listing what the last
@@ -62,7 +64,7 @@ public final class IrDump {
         Path folder = folder(dir, simpleName(program));
         List<String> written = new ArrayList<>(readMarker(folder));
         String name = String.format("%02d-compile-report.txt", program.spec().stages().size() + 3);
-        write(folder, name, CompileReport.of(program).text(program.spec().graph()));
+        write(folder, name, CompileReport.of(program).text(program.spec().compiledGraph().graph()));
         if (!written.contains(name)) {
             written.add(name);
         }
@@ -88,7 +90,7 @@ public final class IrDump {
                     header + GraphPrinter.print(stage.nodes())));
         }
         written.add(write(folder, String.format("%02d-lowering.txt", number++),
-                LoweringReport.text(className, spec.graph(), kernels)));
+                LoweringReport.text(className, spec.compiledGraph().graph(), kernels)));
         written.add(write(folder, String.format("%02d-%s.java", number, className), javaSource));
         finish(folder, written);
         return folder;

@@ -2,7 +2,7 @@ package dev.flatgrad.codegen.inspect;
 
 import dev.flatgrad.codegen.emission.EmittedKernel;
 import dev.flatgrad.codegen.runtime.Program;
-import dev.flatgrad.codegen.runtime.ProgramSpec;
+import dev.flatgrad.codegen.runtime.CompiledGraph;
 import dev.flatgrad.dsl.Graph;
 import dev.flatgrad.dsl.Node;
 import java.util.ArrayList;
@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which nodes a compiled program runs and where: the forward nodes (what the outputs and the loss need), the
+ * Which nodes of the compiled graph (after the graph passes) a program runs and where: the forward nodes (what
+ * the outputs and the loss need), the
  * backward nodes (what the gradients need besides), the kernels computing each node, and the nodes each line of
  * the user's source built.
  */
@@ -25,7 +26,7 @@ final class NodeIndex {
     private final Map<String, List<Node>> nodesOfLine = new LinkedHashMap<>();
 
     NodeIndex(Program program) {
-        ProgramSpec spec = program.spec();
+        CompiledGraph spec = program.spec().compiledGraph();
         this.graph = spec.graph();
         List<Node> forwardRoots = new ArrayList<>(spec.outputs().values());
         if (spec.loss() != null) {

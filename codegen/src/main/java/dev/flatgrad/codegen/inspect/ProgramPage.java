@@ -223,7 +223,7 @@ public final class ProgramPage {
         }
 
         private void kernels(StringBuilder sb) {
-            Graph graph = program.spec().graph();
+            Graph graph = program.spec().compiledGraph().graph();
             Map<String, Integer> bytes = new LinkedHashMap<>();
             report.methods().forEach(r -> bytes.put(r.method(), r.bytes()));
             sb.append("<section id=\"kernels\"><h2>Kernels <span class=\"count\">").append(program.kernels().size())

@@ -227,6 +227,7 @@ public final class Plan {
         }
         materializeSharedValues(uses);
         limitFusion();
+        materializeSharedValues(uses); // limiting fusion may have split a kernel whose nodes shared a value
     }
 
     /** The matrix product a kernel computes, or null when the kernel is no matmul. */
@@ -342,7 +343,10 @@ public final class Plan {
     /**
      * Gives a buffer to every pointwise node with several readers, so that no two kernels compute it.
      * Its readers are its consumers and the consumers of the views over it: a view without a buffer
-     * computes nothing, each of its consumers evaluates the view's input in its own loop.
+     * computes nothing, each of its consumers evaluates the view's input in its own loop. A node all of
+     * whose readers are pointwise nodes computed by one pointwise kernel stays fused: they read it at
+     * the same index, and the kernel computes it once (e.g. {@code (a + m) + m}, as merging equal
+     * subexpressions leaves autodiff's {@code g·x + g·x}).
      */
     private void materializeSharedValues(int[] uses) {
         int[] readers = uses.clone();
@@ -351,11 +355,38 @@ public final class Plan {
                 readers[graph.node(id).input(0).id()] += readers[id] - 1;
             }
         }
-        for (Node n : neededNodes()) {
-            if (kinds[n.id()] == NodeKind.POINTWISE && readers[n.id()] > 1) {
-                materialized[n.id()] = true;
-            }
+        List<List<Node>> consumers = new ArrayList<>();
+        for (int id = 0; id < graph.size(); id++) {
+            consumers.add(new ArrayList<>());
         }
+        for (Node n : neededNodes()) {
+            n.inputs().forEach(in -> consumers.get(in.id()).add(n));
+        }
+        // the pointwise kernel computing each pointwise node, consumers first
+        Node[] kernel = new Node[graph.size()];
+        for (int id = readers.length - 1; id >= 0; id--) {
+            if (!needed[id] || kinds[id] != NodeKind.POINTWISE) {
+                continue;
+            }
+            Node common = commonKernel(consumers.get(id), kernel);
+            if (readers[id] > 1 && common == null) {
+                materialized[id] = true;
+            }
+            kernel[id] = materialized[id] ? graph.node(id) : common;
+        }
+    }
+
+    /** The one pointwise kernel computing every consumer, or null. */
+    private static Node commonKernel(List<Node> consumers, Node[] kernel) {
+        Node common = null;
+        for (Node c : consumers) {
+            Node k = kernel[c.id()];
+            if (k == null || common != null && k != common) {
+                return null;
+            }
+            common = k;
+        }
+        return common;
     }
 
     /** Materializes pointwise nodes whose fused expression would exceed {@link #FUSION_LIMIT} nodes. */

@@ -54,7 +54,7 @@ public final class Program {
         }
         fixedCounts = new int[source.buffers().size()];
         symbolicAxes = new int[source.buffers().size()];
-        this.guard = spec.checkNumerics() ? new NumericsGuard(spec.graph()) : null;
+        this.guard = spec.checkNumerics() ? new NumericsGuard(spec.compiledGraph().graph()) : null;
         code.setGuard(guard);
         for (ExposedBuffer b : source.buffers()) {
             byRole.get(b.role()).put(b.name(), b);

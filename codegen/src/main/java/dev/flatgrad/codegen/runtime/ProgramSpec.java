@@ -15,7 +15,8 @@ import java.util.Objects;
 /**
  * What to compile: the forward outputs to compute, optionally a scalar loss with the params to
  * train (their gradients are derived with {@link Autodiff#grad} when the spec is built, appending the
- * backward nodes to the graph), the optimizer, the float precision and the generated class's name.
+ * backward nodes to the graph), the optimizer, the float precision and the generated class's name. The program is
+ * generated from the {@link #compiledGraph()}: the graph after the graph passes, which change no f64 value.
  */
 public final class ProgramSpec {
     static {
@@ -36,6 +37,8 @@ public final class ProgramSpec {
     private final Numerics numerics;
     private final Path irDirectory;
     private final List<IrStage> stages;
+    private final boolean optimize;
+    private final CompiledGraph compiled;
 
     private ProgramSpec(Builder b, List<Node> gradients, List<IrStage> stages) {
         this.graph = b.graph;
@@ -51,7 +54,10 @@ public final class ProgramSpec {
         this.checkNumerics = b.checkNumerics;
         this.numerics = b.numerics;
         this.irDirectory = b.irDirectory;
-        this.stages = List.copyOf(stages);
+        this.optimize = b.optimize && !b.checkNumerics; // the check names nodes: the user's own
+        List<IrStage> all = new ArrayList<>(stages);
+        this.compiled = CompiledGraph.of(graph, outputs, loss, trained, this.gradients, optimize, all::add);
+        this.stages = List.copyOf(all);
     }
 
     public static Builder builder(Graph graph) {
@@ -102,7 +108,10 @@ public final class ProgramSpec {
         return irDirectory;
     }
 
-    /** The graph after each stage of building this spec: tracing, autodiff (when there is a loss). */
+    /**
+     * The graph after each stage of building this spec: tracing, autodiff (when there is a loss), every graph pass
+     * that changed it, and the graph compiled when that differs from the last.
+     */
     public List<IrStage> stages() {
         return stages;
     }
@@ -122,6 +131,16 @@ public final class ProgramSpec {
         return checkNumerics;
     }
 
+    /** Whether the graph passes simplified the graph before it was compiled (see {@link Builder#optimize}). */
+    public boolean optimize() {
+        return optimize;
+    }
+
+    /** The graph the program is generated from, holding the outputs, loss, params and gradients it computes. */
+    public CompiledGraph compiledGraph() {
+        return compiled;
+    }
+
     /** Builds a {@link ProgramSpec}. */
     public static final class Builder {
         private final Graph graph;
@@ -136,6 +155,7 @@ public final class ProgramSpec {
         private boolean checkNumerics;
         private Numerics numerics = Numerics.EXACT;
         private Path irDirectory;
+        private boolean optimize = !"false".equals(System.getProperty("flatgrad.optimize"));
 
         private Builder(Graph graph) {
             this.graph = Objects.requireNonNull(graph, "graph");
@@ -229,11 +249,24 @@ public final class ProgramSpec {
          * The numerics check mode, for finding where a NaN comes from (as JAX's {@code debug_nans}): every node
          * gets a kernel of its own and its values are checked when computed; the first node holding a NaN, or an
          * infinity none of its inputs carries, throws {@link NonFiniteValueException} naming the node, its op and
-         * your source line; params are checked after each optimizer update. Several times slower; off by
-         * default, and then the generated code holds no check at all.
+         * your source line; params are checked after each optimizer update. The graph is compiled as built, without
+         * the graph passes, so the node named is one of yours. Several times slower; off by default, and then the
+         * generated code holds no check at all.
          */
         public Builder checkNumerics(boolean check) {
             this.checkNumerics = check;
+            return this;
+        }
+
+        /**
+         * Runs the graph passes ({@link dev.flatgrad.passes.Passes}: constant folding, algebraic simplification,
+         * common-subexpression elimination, dead-code elimination) on the forward and backward graph before code
+         * generation (default on; {@code -Dflatgrad.optimize=false} turns it off). They change no f64 value (in
+         * f32, constant arithmetic they fold is computed in f64 and rounded once), nor the program's params, inputs,
+         * outputs and gradients; off (and in the numerics check mode), the program computes the graph as built.
+         */
+        public Builder optimize(boolean optimize) {
+            this.optimize = optimize;
             return this;
         }
 

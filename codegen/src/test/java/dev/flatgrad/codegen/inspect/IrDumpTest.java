@@ -9,6 +9,7 @@ import dev.flatgrad.codegen.Flatgrad;
 import dev.flatgrad.codegen.TestGraphs;
 import dev.flatgrad.codegen.compilation.MethodSizes;
 import dev.flatgrad.codegen.emission.EmittedKernel;
+import dev.flatgrad.codegen.runtime.IrStage;
 import dev.flatgrad.codegen.runtime.Optimizer;
 import dev.flatgrad.codegen.runtime.Program;
 import dev.flatgrad.codegen.runtime.ProgramSpec;
@@ -39,8 +40,17 @@ class IrDumpTest {
         TestGraphs.Classifier c = new TestGraphs.Classifier();
         Program program = Flatgrad.compile(spec(c, dir));
         Path folder = dir.resolve("Classifier");
-        assertEquals(List.of(".flatgrad-ir", "01-traced.txt", "02-autodiff.txt", "03-lowering.txt", "04-Classifier.java",
-                "05-compile-report.txt"), list(folder));
+        List<String> stages = program.spec().stages().stream().map(IrStage::name).toList();
+        assertEquals(List.of("traced", "autodiff", "constant-folding", "simplification", "cse", "dce"), stages,
+                "the passes that changed this graph, in order");
+        int n = stages.size();
+        assertEquals(List.of(".flatgrad-ir", "01-traced.txt", "02-autodiff.txt", "03-constant-folding.txt",
+                "04-simplification.txt", "05-cse.txt", "06-dce.txt", "07-lowering.txt", "08-Classifier.java",
+                "09-compile-report.txt"),
+                list(folder));
+        String folded = Files.readString(folder.resolve("03-constant-folding.txt"));
+        assertTrue(folded.startsWith("# stage 3: constant-folding: constant folding: ops on constants become constants: "),
+                folded);
 
         String traced = Files.readString(folder.resolve("01-traced.txt"));
         String autodiff = Files.readString(folder.resolve("02-autodiff.txt"));
@@ -48,10 +58,10 @@ class IrDumpTest {
         assertFalse(traced.contains("grad/"), "tracing comes before autodiff");
         assertTrue(autodiff.startsWith("# stage 2: autodiff"), autodiff);
         assertTrue(autodiff.contains("grad/cross_entropy/log_softmax/"), autodiff);
-        assertEquals(program.source(), Files.readString(folder.resolve("04-Classifier.java")));
+        assertEquals(program.source(), Files.readString(folder.resolve(String.format("%02d-Classifier.java", n + 2))));
 
         // the lowering plan lists every kernel, and every node a kernel computes
-        String lowering = Files.readString(folder.resolve("03-lowering.txt"));
+        String lowering = Files.readString(folder.resolve(String.format("%02d-lowering.txt", n + 1)));
         for (EmittedKernel k : program.kernels()) {
             assertTrue(lowering.contains("  " + k.method() + " -> " + k.writes() + "\n"), k.method());
             for (int id : k.nodeIds()) {
@@ -60,7 +70,7 @@ class IrDumpTest {
         }
 
         // the compile report gives each method's bytecode size as read from the class file
-        String report = Files.readString(folder.resolve("05-compile-report.txt"));
+        String report = Files.readString(folder.resolve(String.format("%02d-compile-report.txt", n + 3)));
         Map<String, Integer> sizes = MethodSizes.of(program.bytecode().get("dev.flatgrad.generated.Classifier"));
         sizes.forEach((method, bytes) -> {
             String name = method.substring(0, method.indexOf('(')).replace("$", "");
@@ -68,7 +78,7 @@ class IrDumpTest {
                     method + " " + bytes + "\n" + report);
         });
         EmittedKernel forwardKernel = program.kernels().get(0);
-        Node root = c.graph.node(forwardKernel.nodeIds().get(forwardKernel.nodeIds().size() - 1));
+        Node root = program.spec().compiledGraph().graph().node(forwardKernel.nodeIds().get(forwardKernel.nodeIds().size() - 1));
         assertTrue(report.contains(forwardKernel.method() + ": forward " + root.path()), report);
     }
 
@@ -80,7 +90,8 @@ class IrDumpTest {
         assertTrue(Files.exists(stale));
         // a program without a loss has no autodiff stage; its dump must not leave the old one behind
         TestGraphs.Classifier c = new TestGraphs.Classifier();
-        Flatgrad.compile(ProgramSpec.builder(c.graph).className("Classifier").output(c.logits).dumpIr(dir).build());
+        Flatgrad.compile(ProgramSpec.builder(c.graph).className("Classifier").output(c.logits).optimize(false).dumpIr(dir)
+                .build());
         assertEquals(List.of(".flatgrad-ir", "01-traced.txt", "02-lowering.txt", "03-Classifier.java",
                 "04-compile-report.txt"), list(dir.resolve("Classifier")));
     }
@@ -107,8 +118,9 @@ class IrDumpTest {
         TestGraphs.Classifier c = new TestGraphs.Classifier();
         Program program = Flatgrad.compile(c.spec(Optimizer.none(), DType.F64));
         Path folder = IrDump.write(program, tmp.resolve("later"));
-        assertEquals(6, list(folder).size());
-        assertEquals(program.source(), Files.readString(folder.resolve("04-Classifier.java")));
+        int n = program.spec().stages().size();
+        assertEquals(n + 4, list(folder).size());
+        assertEquals(program.source(), Files.readString(folder.resolve(String.format("%02d-Classifier.java", n + 2))));
     }
 
     private static List<String> list(Path folder) throws IOException {

@@ -86,7 +86,7 @@ final class CompiledCheck {
         return outputs.get(0);
     }
 
-    private static void bind(Program program, Bindings bindings, int size) {
+    static void bind(Program program, Bindings bindings, int size) {
         program.setLength(program.symbol() == null ? 1 : size);
         List<String> params = program.names(BufferRole.PARAM);
         List<String> inputs = program.names(BufferRole.INPUT);

@@ -10,6 +10,7 @@ import dev.flatgrad.testing.DagInstruction;
 import dev.flatgrad.testing.DagProgram;
 import dev.flatgrad.testing.GeneratedCase;
 import dev.flatgrad.testing.RandomDags;
+import dev.flatgrad.testing.RewritableDags;
 import java.util.List;
 import org.quicktheories.core.Gen;
 
@@ -21,6 +22,8 @@ import org.quicktheories.core.Gen;
 public final class CaseGens {
     /** More structural choices than any per-op or composite generator reads. */
     private static final int STRUCTURE_CHOICES = 40;
+    /** More than the longest rewritable DAG reads. */
+    private static final int REWRITABLE_CHOICES = 160;
 
     private CaseGens() {
     }
@@ -41,6 +44,12 @@ public final class CaseGens {
     /** Random DAG cases; a shrunk failure prints as a small graph. */
     public static Gen<GeneratedCase> randomDags(boolean allowSymbol) {
         return dagPrograms().map(program -> RandomDags.build(program, allowSymbol));
+    }
+
+    /** {@link RewritableDags}, which read more choices than the other generators. */
+    public static Gen<GeneratedCase> rewritableDags(boolean allowSymbol) {
+        return structure(REWRITABLE_CHOICES).zip(seeds(),
+                (ints, seed) -> RewritableDags.build(Choices.replay(ints), seed, allowSymbol));
     }
 
     private static Gen<List<Integer>> structure(int n) {
