@@ -104,6 +104,7 @@ class InspectPageBrowserTest {
         WebElement row = browser.findElement(By.id("src-Gpt.java-" + attentionLine));
         assertTrue(row.getAttribute("class").contains("built"), "the attention line built nodes");
         click(row.findElement(By.tagName("summary")));
+        screenshot("inspect-source.png");
         WebElement kernelLink = row.findElement(By.cssSelector(".reflist a[href^='#kernel-k']"));
         String kernel = kernelLink.getAttribute("href").replaceAll(".*#", "");
         click(kernelLink);
