@@ -20,6 +20,12 @@ final class ModelPage {
 
     /** Checks, before any work, that the page can be written into {@code dir}; see {@link ProgramPage#requireWritable}. */
     static void requireWritable(Path dir, String option) {
+        String name = dir.getFileName() == null ? "" : dir.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if ((name.endsWith(".html") || name.endsWith(".htm")) && !java.nio.file.Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(option + " takes a folder, and the page is written into it as "
+                    + ProgramPage.FILE_NAME + "; give " + (dir.getParent() == null ? "." : dir.getParent().toString())
+                    + " or another folder, not " + dir);
+        }
         try {
             ProgramPage.requireWritable(dir);
         } catch (IllegalArgumentException e) {

@@ -78,6 +78,12 @@ class InspectCommandTest {
         assertEquals(MicrogptCli.BAD_INPUT, notACheckpoint.exitCode());
         assertFalse(notACheckpoint.err().contains("\tat "), notACheckpoint.err());
 
+        CliRun htmlFile = CliRun.of("inspect", "--html", dir.resolve("page.html").toString());
+        assertEquals(MicrogptCli.BAD_INPUT, htmlFile.exitCode());
+        assertTrue(htmlFile.err().contains("--html takes a folder, and the page is written into it as index.html"),
+                htmlFile.err());
+        assertFalse(Files.exists(dir.resolve("page.html")));
+
         CliRun missing = CliRun.of("inspect");
         assertEquals(MicrogptCli.BAD_INPUT, missing.exitCode());
         assertTrue(missing.err().startsWith("error: Missing required option: '--html=DIR'"), missing.err());
