@@ -1,7 +1,6 @@
 package dev.flatgrad.spark;
 
-import dev.flatgrad.examples.microgpt.CheckpointException;
-import dev.flatgrad.examples.microgpt.DataException;
+import dev.flatgrad.examples.microgpt.CliErrors;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Command;
         subcommands = {SparkTrainCommand.class, CommandLine.HelpCommand.class})
 public final class SparkCli implements Runnable {
     /** Exit code for bad input: missing or malformed data, invalid options, unusable checkpoints. */
-    static final int BAD_INPUT = 2;
+    static final int BAD_INPUT = CliErrors.BAD_INPUT;
     /** Exit code for a run stopped at a non-finite loss, gradient or param. */
     static final int DIVERGED = 3;
 
@@ -52,23 +51,7 @@ public final class SparkCli implements Runnable {
         CommandLine cli = new CommandLine(new SparkCli(), factory);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-            if (e instanceof DataException || e instanceof CheckpointException || e instanceof IllegalArgumentException) {
-                PrintWriter errors = commandLine.getErr();
-                errors.println("error: " + e.getMessage());
-                errors.flush();
-                return BAD_INPUT;
-            }
-            throw e;
-        });
-        cli.setParameterExceptionHandler((e, arguments) -> {
-            CommandLine command = e.getCommandLine();
-            PrintWriter errors = command.getErr();
-            errors.println("error: " + e.getMessage());
-            errors.println("(see '" + command.getCommandSpec().qualifiedName() + " --help')");
-            errors.flush();
-            return BAD_INPUT;
-        });
+        CliErrors.install(cli);
         return cli.execute(args);
     }
 

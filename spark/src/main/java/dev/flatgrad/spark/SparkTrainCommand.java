@@ -1,24 +1,21 @@
 package dev.flatgrad.spark;
 
-import dev.flatgrad.codegen.runtime.Numerics;
-import dev.flatgrad.dsl.DType;
 import dev.flatgrad.examples.microgpt.Checkpoint;
-import dev.flatgrad.examples.microgpt.CheckpointException;
 import dev.flatgrad.examples.microgpt.CheckpointFile;
 import dev.flatgrad.examples.microgpt.Documents;
-import dev.flatgrad.examples.microgpt.GptConfig;
 import dev.flatgrad.examples.microgpt.OutputPaths;
 import dev.flatgrad.examples.microgpt.PythonFormat;
+import dev.flatgrad.examples.microgpt.RunOptions;
 import dev.flatgrad.examples.microgpt.TrainOptions;
 import dev.flatgrad.examples.microgpt.Trainer;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -59,35 +56,11 @@ final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = "--ship", paramLabel = "closure|broadcast", defaultValue = "closure", description = "how params reach the tasks: in their closure or as a broadcast variable (default: ${DEFAULT-VALUE})")
     String ship;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "training steps; the learning rate decays to 0 over them (default: ${DEFAULT-VALUE})")
-    int steps;
-
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01", description = "base learning rate of Adam (default: ${DEFAULT-VALUE})")
-    double learningRate;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--batch", paramLabel = "B", defaultValue = "32", description = "documents per step (global batch), at least 2 (default: ${DEFAULT-VALUE})")
     int batch;
-
-    @Option(names = "--n-embd", paramLabel = "N", defaultValue = "16", description = "embedding width (default: ${DEFAULT-VALUE})")
-    int nEmbd;
-
-    @Option(names = "--n-layer", paramLabel = "N", defaultValue = "1", description = "transformer layers (default: ${DEFAULT-VALUE})")
-    int nLayer;
-
-    @Option(names = "--n-head", paramLabel = "N", defaultValue = "4", description = "attention heads; must divide --n-embd (default: ${DEFAULT-VALUE})")
-    int nHead;
-
-    @Option(names = "--block-size", paramLabel = "N", defaultValue = "16", description = "longest context in tokens (default: ${DEFAULT-VALUE})")
-    int blockSize;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed of the Python-compatible RNG: shuffle, weights, sampling (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--dtype", paramLabel = "f64|f32", defaultValue = "f64", description = "f64 or f32 (default: ${DEFAULT-VALUE})")
-    String dtype;
-
-    @Option(names = "--numerics", paramLabel = "exact|fast", defaultValue = "exact", description = "exact or fast, as microgpt's train (default: ${DEFAULT-VALUE})")
-    String numerics;
 
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "the driver saves the run here (atomically, checksummed) every --checkpoint-every steps and at the end; microgpt.jar's format")
     Path checkpoint;
@@ -220,8 +193,8 @@ final class SparkTrainCommand implements Callable<Integer> {
     private void requireValidOptions() {
         Mode m = mode();
         transport();
-        precision();
-        numerics();
+        run.precision();
+        run.numerics();
         require(!resume || checkpoint != null, "--resume needs --checkpoint FILE to resume from");
         require(!allowDataChange || resume, "--allow-data-change only applies with --resume");
         require(checkpointEvery == null || checkpoint != null, "--checkpoint-every needs --checkpoint FILE to save to");
@@ -241,15 +214,14 @@ final class SparkTrainCommand implements Callable<Integer> {
                     + ": a run stops between rounds");
         }
         if (!resume) {
-            new TrainOptions(steps, learningRate, batch, seed, precision(), numerics());
-            new GptConfig(2, nEmbd, nLayer, nHead, blockSize);
+            run.trainOptions(batch);
+            run.shape();
             SparkTrainer.requireSplittable(batch, sparkOptions(partitions != null ? partitions : 1));
         }
     }
 
     private SparkTrainer started(JavaSparkContext context, Documents documents) {
-        TrainOptions options = new TrainOptions(steps, learningRate, batch, seed, precision(), numerics());
-        return SparkTrainer.start(context, new GptConfig(2, nEmbd, nLayer, nHead, blockSize), options,
+        return SparkTrainer.start(context, run.shape(), run.trainOptions(batch),
                 documents.documents(), sparkOptions(partitionsFor(context, batch)));
     }
 
@@ -257,22 +229,7 @@ final class SparkTrainCommand implements Callable<Integer> {
     private SparkTrainer resumed(JavaSparkContext context, Documents documents) {
         Checkpoint saved = CheckpointFile.read(checkpoint);
         TrainOptions o = Trainer.optionsOf(saved);
-        GptConfig c = saved.config();
-        List<String> conflicts = new ArrayList<>();
-        conflict(conflicts, "--steps", o.steps(), steps);
-        conflict(conflicts, "--lr", o.learningRate(), learningRate);
-        conflict(conflicts, "--batch", o.batch(), batch);
-        conflict(conflicts, "--seed", o.seed(), seed);
-        conflict(conflicts, "--dtype", saved.precision(), dtype.toLowerCase(Locale.ROOT));
-        conflict(conflicts, "--numerics", saved.numerics(), numerics.toLowerCase(Locale.ROOT));
-        conflict(conflicts, "--n-embd", c.nEmbd(), nEmbd);
-        conflict(conflicts, "--n-layer", c.nLayer(), nLayer);
-        conflict(conflicts, "--n-head", c.nHead(), nHead);
-        conflict(conflicts, "--block-size", c.blockSize(), blockSize);
-        if (!conflicts.isEmpty()) {
-            throw new CheckpointException("checkpoint " + checkpoint + " was saved with " + String.join(", ", conflicts)
-                    + "; a resumed run keeps the checkpoint's settings (leave these options out)");
-        }
+        run.requireAgreement(saved, checkpoint, batch);
         return SparkTrainer.resume(context, checkpoint, saved, documents.documents(), documents.description(),
                 allowDataChange, sparkOptions(partitionsFor(context, o.batch())));
     }
@@ -290,12 +247,6 @@ final class SparkTrainCommand implements Callable<Integer> {
         return averageEvery != null ? averageEvery : DEFAULT_AVERAGE_EVERY;
     }
 
-    private void conflict(List<String> conflicts, String option, Object saved, Object given) {
-        if (spec.commandLine().getParseResult().hasMatchedOption(option) && !saved.equals(given)) {
-            conflicts.add(option + " " + saved + " (not " + given + ")");
-        }
-    }
-
     private Mode mode() {
         return switch (mode.toLowerCase(Locale.ROOT)) {
             case "sync" -> Mode.SYNC;
@@ -309,22 +260,6 @@ final class SparkTrainCommand implements Callable<Integer> {
             case "closure" -> Transport.CLOSURE;
             case "broadcast" -> Transport.BROADCAST;
             default -> throw new IllegalArgumentException("--ship must be closure or broadcast, got '" + ship + "'");
-        };
-    }
-
-    private Numerics numerics() {
-        return switch (numerics.toLowerCase(Locale.ROOT)) {
-            case "exact" -> Numerics.EXACT;
-            case "fast" -> Numerics.FAST;
-            default -> throw new IllegalArgumentException("--numerics must be exact or fast, got '" + numerics + "'");
-        };
-    }
-
-    private DType precision() {
-        return switch (dtype.toLowerCase(Locale.ROOT)) {
-            case "f64" -> DType.F64;
-            case "f32" -> DType.F32;
-            default -> throw new IllegalArgumentException("--dtype must be f64 or f32, got '" + dtype + "'");
         };
     }
 

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
         subcommands = {TrainCommand.class, SampleCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
 public final class MicrogptCli implements Runnable {
     /** Exit code for bad input: missing or malformed data, invalid options, unusable checkpoints. */
-    static final int BAD_INPUT = 2;
+    static final int BAD_INPUT = CliErrors.BAD_INPUT;
     /** Exit code for a run stopped at a non-finite loss or param. */
     static final int DIVERGED = 3;
     /** Exit code for a run stopped by Ctrl-C or SIGTERM (the shell's 128 + SIGINT). */
@@ -58,23 +58,7 @@ public final class MicrogptCli implements Runnable {
         CommandLine cli = new CommandLine(new MicrogptCli(), factory);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-            if (e instanceof DataException || e instanceof CheckpointException || e instanceof IllegalArgumentException) {
-                PrintWriter errors = commandLine.getErr();
-                errors.println("error: " + e.getMessage());
-                errors.flush();
-                return BAD_INPUT;
-            }
-            throw e;
-        });
-        cli.setParameterExceptionHandler((e, arguments) -> {
-            CommandLine command = e.getCommandLine();
-            PrintWriter errors = command.getErr();
-            errors.println("error: " + e.getMessage());
-            errors.println("(see '" + command.getCommandSpec().qualifiedName() + " --help')");
-            errors.flush();
-            return BAD_INPUT;
-        });
+        CliErrors.install(cli);
         return cli.execute(args);
     }
 

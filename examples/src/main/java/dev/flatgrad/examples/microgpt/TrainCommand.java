@@ -7,11 +7,11 @@ import java.awt.AWTError;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,35 +35,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text, one document per line")
     Path data;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "training steps; the learning rate decays to 0 over them (default: ${DEFAULT-VALUE})")
-    int steps;
-
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01", description = "base learning rate of Adam (default: ${DEFAULT-VALUE})")
-    double learningRate;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--batch", paramLabel = "B", defaultValue = "1", description = "documents per step, gradients averaged, packed without padding (default: ${DEFAULT-VALUE})")
     int batch;
-
-    @Option(names = "--n-embd", paramLabel = "N", defaultValue = "16", description = "embedding width (default: ${DEFAULT-VALUE})")
-    int nEmbd;
-
-    @Option(names = "--n-layer", paramLabel = "N", defaultValue = "1", description = "transformer layers (default: ${DEFAULT-VALUE})")
-    int nLayer;
-
-    @Option(names = "--n-head", paramLabel = "N", defaultValue = "4", description = "attention heads; must divide --n-embd (default: ${DEFAULT-VALUE})")
-    int nHead;
-
-    @Option(names = "--block-size", paramLabel = "N", defaultValue = "16", description = "longest context in tokens (default: ${DEFAULT-VALUE})")
-    int blockSize;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed of the Python-compatible RNG: shuffle, weights, sampling (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--dtype", paramLabel = "f64|f32", defaultValue = "f64", description = "f64 or f32 (default: ${DEFAULT-VALUE})")
-    String dtype;
-
-    @Option(names = "--numerics", paramLabel = "exact|fast", defaultValue = "exact", description = "exact: the same operations in the same order as the scalar reference (microgpt.py's numbers); fast: fused multiply-adds, vector exp and log, sums in any order (default: ${DEFAULT-VALUE})")
-    String numerics;
 
     @Option(names = "--threads", paramLabel = "N", description = "threads computing a batch's documents; results do not depend on it (default: this machine's cores)")
     Integer threads;
@@ -258,8 +234,8 @@ final class TrainCommand implements Callable<Integer> {
     private void requireValidOptions() {
         if (parity) {
             require(batch == 1, "--parity reproduces microgpt.py, which trains on one document per step; leave out --batch");
-            require(precision() == DType.F64, "--parity reproduces microgpt.py, which computes in f64; leave out --dtype f32");
-            require(numerics() == Numerics.EXACT, "--parity reproduces microgpt.py's rounding; leave out --numerics fast");
+            require(run.precision() == DType.F64, "--parity reproduces microgpt.py, which computes in f64; leave out --dtype f32");
+            require(run.numerics() == Numerics.EXACT, "--parity reproduces microgpt.py's rounding; leave out --numerics fast");
         }
         require(!resume || checkpoint != null, "--resume needs --checkpoint FILE to resume from");
         require(!allowDataChange || resume, "--allow-data-change only applies with --resume");
@@ -269,9 +245,9 @@ final class TrainCommand implements Callable<Integer> {
         require(temperature > 0 && Double.isFinite(temperature), "--temperature must be a positive number, got " + temperature);
         require(until == null || until >= 1, "--until " + until + " would train no step; give a step from 1 to --steps");
         require(threads == null || threads >= 1, "--threads must be at least 1, got " + threads);
-        long tokens = (long) blockSize * batch;
+        long tokens = (long) run.blockSize() * batch;
         require(tokens <= Integer.MAX_VALUE, String.format(Locale.ROOT,
-                "--batch %d x --block-size %d is %,d tokens per step, more than a run can hold", batch, blockSize, tokens));
+                "--batch %d x --block-size %d is %,d tokens per step, more than a run can hold", batch, run.blockSize(), tokens));
     }
 
     private Trainer build(Documents documents) {
@@ -300,7 +276,7 @@ final class TrainCommand implements Callable<Integer> {
                 ? "the params are no longer finite numbers after step " + outcome.lastStep()
                 : "the loss is " + PythonFormat.fixed(outcome.lastLoss(), 4) + " at step " + outcome.lastStep();
         err.println("error: training diverged: " + what + ". Try a lower --lr (this run: "
-                + given("--lr", trainer.options().learningRate()) + ")"
+                + run.given("--lr", trainer.options().learningRate()) + ")"
                 + (trainer.options().precision() == DType.F32 ? " or --dtype f64" : "")
                 + (checkpoint == null ? "" : outcome.savedStep() < 0 ? "; no checkpoint was saved"
                         : "; " + checkpoint + " holds step " + outcome.savedStep() + ", the last finite state")
@@ -309,31 +285,13 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Trainer started(Documents documents) {
-        GptConfig shape = new GptConfig(2, nEmbd, nLayer, nHead, blockSize);
-        TrainOptions options = new TrainOptions(steps, learningRate, batch, seed, precision(), numerics());
-        return Trainer.start(shape, options, documents.documents(), programOptions());
+        return Trainer.start(run.shape(), run.trainOptions(batch), documents.documents(), programOptions());
     }
 
     /** A resumed run keeps the checkpoint's settings; an option given explicitly must agree with them. */
     private Trainer resumed(Documents documents) {
         Checkpoint saved = CheckpointFile.read(checkpoint);
-        TrainOptions o = Trainer.optionsOf(saved);
-        GptConfig c = saved.config();
-        List<String> conflicts = new ArrayList<>();
-        conflict(conflicts, "--steps", o.steps(), steps);
-        conflict(conflicts, "--lr", o.learningRate(), learningRate);
-        conflict(conflicts, "--batch", o.batch(), batch);
-        conflict(conflicts, "--seed", o.seed(), seed);
-        conflict(conflicts, "--dtype", saved.precision(), dtype.toLowerCase(Locale.ROOT));
-        conflict(conflicts, "--numerics", saved.numerics(), numerics.toLowerCase(Locale.ROOT));
-        conflict(conflicts, "--n-embd", c.nEmbd(), nEmbd);
-        conflict(conflicts, "--n-layer", c.nLayer(), nLayer);
-        conflict(conflicts, "--n-head", c.nHead(), nHead);
-        conflict(conflicts, "--block-size", c.blockSize(), blockSize);
-        if (!conflicts.isEmpty()) {
-            throw new CheckpointException("checkpoint " + checkpoint + " was saved with " + String.join(", ", conflicts)
-                    + "; a resumed run keeps the checkpoint's settings (leave these options out)");
-        }
+        run.requireAgreement(saved, checkpoint, batch);
         return Trainer.resume(checkpoint, saved, documents.documents(), documents.description(), allowDataChange,
                 programOptions());
     }
@@ -341,34 +299,6 @@ final class TrainCommand implements Callable<Integer> {
     private ProgramOptions programOptions() {
         return new ProgramOptions(dumpSources, dumpIr, checkNumerics,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors());
-    }
-
-    /** An option's value as the user typed it, else {@code value}. */
-    private String given(String option, Object value) {
-        var parsed = spec.commandLine().getParseResult().matchedOption(option);
-        return parsed == null ? String.valueOf(value) : String.join(" ", parsed.originalStringValues());
-    }
-
-    private void conflict(List<String> conflicts, String option, Object saved, Object given) {
-        if (spec.commandLine().getParseResult().hasMatchedOption(option) && !saved.equals(given)) {
-            conflicts.add(option + " " + saved + " (not " + given + ")");
-        }
-    }
-
-    private Numerics numerics() {
-        switch (numerics.toLowerCase(Locale.ROOT)) {
-            case "exact": return Numerics.EXACT;
-            case "fast": return Numerics.FAST;
-            default: throw new IllegalArgumentException("--numerics must be exact or fast, got '" + numerics + "'");
-        }
-    }
-
-    private DType precision() {
-        switch (dtype.toLowerCase(Locale.ROOT)) {
-            case "f64": return DType.F64;
-            case "f32": return DType.F32;
-            default: throw new IllegalArgumentException("--dtype must be f64 or f32, got '" + dtype + "'");
-        }
     }
 
     private static void require(boolean ok, String message) {
