@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -16,7 +15,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * A headless Chromium driven through chromedriver, both as Debian installs them ({@code chromium},
- * {@code chromium-driver}). Without them a test using this is skipped with the reason on the console, unless
+ * {@code chromium-driver}). Without them a test using this should skip with {@link #missing()}'s reason, unless
  * the environment variable {@value #REQUIRE} is {@code 1} (as {@code .ci/run} sets it where it could install
  * them): then it fails. The browser starts with a fresh profile and without any background networking, so the
  * only requests it makes are the page's own; its performance log records them.
@@ -27,17 +26,28 @@ final class HeadlessChromium {
     private HeadlessChromium() {
     }
 
-    static ChromeDriver start(Path profile) {
-        Path browser = find("chromium", "chromium-browser", "google-chrome").orElse(null);
-        Path driver = find("chromedriver").orElse(null);
-        if (browser == null || driver == null) {
-            String message = "no " + (browser == null ? "Chromium" : "chromedriver") + " on the PATH or in /usr/bin;"
-                    + " install Debian's chromium and chromium-driver to run the browser test of the inspection page";
-            if ("1".equals(System.getenv(REQUIRE))) {
-                throw new AssertionError(message + " (required: " + REQUIRE + "=1)");
-            }
-            Assumptions.abort(message);
+    /**
+     * Why no browser can be started here, or empty when one can.
+     *
+     * @throws AssertionError when none can and {@value #REQUIRE} is 1
+     */
+    static Optional<String> missing() {
+        Optional<Path> browser = browser();
+        if (browser.isPresent() && find("chromedriver").isPresent()) {
+            return Optional.empty();
         }
+        String message = "no " + (browser.isEmpty() ? "Chromium" : "chromedriver") + " on the PATH or in /usr/bin;"
+                + " install Debian's chromium and chromium-driver to run the browser test of the inspection page";
+        if ("1".equals(System.getenv(REQUIRE))) {
+            throw new AssertionError(message + " (required: " + REQUIRE + "=1)");
+        }
+        return Optional.of(message);
+    }
+
+    /** Starts the browser; call only when {@link #missing()} is empty. */
+    static ChromeDriver start(Path profile) {
+        Path browser = browser().orElseThrow();
+        Path driver = find("chromedriver").orElseThrow();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(browser.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -58,6 +68,10 @@ final class HeadlessChromium {
                 .filter(message -> "Network.requestWillBeSent".equals(message.get("method")))
                 .map(message -> (String) ((Map<?, ?>) ((Map<?, ?>) message.get("params")).get("request")).get("url"))
                 .toList();
+    }
+
+    private static Optional<Path> browser() {
+        return find("chromium", "chromium-browser", "google-chrome");
     }
 
     private static Optional<Path> find(String... names) {
