@@ -69,4 +69,21 @@ class DotExportTest {
     private static long count(String s, char c) {
         return s.chars().filter(ch -> ch == c).count();
     }
+
+    @Test
+    void graphvizReadsIt() throws Exception {
+        java.util.Optional<java.nio.file.Path> dot = java.util.stream.Stream.of(
+                        System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .map(dir -> java.nio.file.Path.of(dir.isEmpty() ? "." : dir, "dot"))
+                .filter(java.nio.file.Files::isExecutable).findFirst();
+        org.junit.jupiter.api.Assumptions.assumeTrue(dot.isPresent(),
+                "Graphviz's dot is not on the PATH; install graphviz to check that it reads the DOT export");
+        Process p = new ProcessBuilder(dot.get().toString(), "-Tsvg").redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write(GraphPrinter.dot(graph()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String svg = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), svg);
+        assertTrue(svg.contains("<svg") && svg.contains("cluster_layer0/softmax") && svg.contains("probs"), svg);
+    }
 }
