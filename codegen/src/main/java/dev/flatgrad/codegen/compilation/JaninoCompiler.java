@@ -13,16 +13,17 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.codehaus.commons.compiler.CompileException;
 import org.codehaus.commons.compiler.InternalCompilerException;
 import org.codehaus.commons.compiler.Location;
 import org.codehaus.janino.SimpleCompiler;
 
 /**
- * Compiles generated sources in-process with Janino, cached (least recently used, {@value #CACHE_SIZE}
- * entries) by the SHA-256 of the source text: the source is a deterministic function of the graph
- * and the options, so equal text means an equal program. A compile failure writes the source to a file and names
- * it and the line.
+ * Compiles generated sources in-process with Janino, cached by the SHA-256 of the source text: the source is a
+ * deterministic function of the graph and the options, so equal text means an equal program. Two caches: in
+ * memory (least recently used, {@value #CACHE_SIZE} classes) and on disk between runs ({@link BytecodeCache}).
+ * A compile failure writes the source to a file and names it and the line.
  */
 public final class JaninoCompiler {
     /** Most recently used compiled classes kept; older ones are dropped so their class loaders can unload. */
@@ -37,6 +38,11 @@ public final class JaninoCompiler {
     private JaninoCompiler() {
     }
 
+    /** The disk cache this process's settings name, looked up once. */
+    private static final class Disk {
+        static final Optional<BytecodeCache> CACHE = BytecodeCache.fromSettings();
+    }
+
     public static CompiledClass compile(GeneratedSource source) {
         return compile(source, null);
     }
@@ -46,6 +52,11 @@ public final class JaninoCompiler {
      * (null: a new temporary folder).
      */
     public static CompiledClass compile(GeneratedSource source, Path failureDir) {
+        return compile(source, failureDir, Disk.CACHE);
+    }
+
+    /** As {@link #compile(GeneratedSource, Path)} with the given disk cache (empty: none). */
+    public static CompiledClass compile(GeneratedSource source, Path failureDir, Optional<BytecodeCache> disk) {
         String key = fingerprint(source.text());
         synchronized (CACHE) {
             CompiledClass cached = CACHE.get(key);
@@ -53,17 +64,43 @@ public final class JaninoCompiler {
                 return cached;
             }
         }
-        CompiledClass compiled = compileNow(source, failureDir);
-        synchronized (CACHE) {
-            return CACHE.computeIfAbsent(key, k -> compiled);
+        CompiledClass compiled = disk.flatMap(d -> load(d, source)).orElse(null);
+        if (compiled == null) {
+            compiled = compileNow(source, failureDir);
+            CompiledClass stored = compiled;
+            disk.ifPresent(d -> d.store(key, stored.bytecode()));
         }
+        CompiledClass result = compiled;
+        synchronized (CACHE) {
+            return CACHE.computeIfAbsent(key, k -> result);
+        }
+    }
+
+    /** The classes of {@code source} from the disk cache, defined in a loader of their own. */
+    static Optional<CompiledClass> load(BytecodeCache disk, GeneratedSource source) {
+        long start = System.nanoTime();
+        return disk.load(fingerprint(source.text())).flatMap(classes -> {
+            try {
+                ClassLoader loader = new BytecodeClassLoader(GeneratedProgram.class.getClassLoader(), classes);
+                Class<? extends GeneratedProgram> type = loader.loadClass(source.qualifiedName())
+                        .asSubclass(GeneratedProgram.class);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                return Optional.of(new CompiledClass(type, Map.copyOf(classes), millis, true));
+            } catch (ClassNotFoundException | LinkageError | ClassCastException unusable) {
+                return Optional.empty(); // compiled again below, and stored over it
+            }
+        });
     }
 
     /** The cache key of a source text. */
     public static String fingerprint(String text) {
+        return fingerprint(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The SHA-256 of some bytes, in hex. */
+    public static String fingerprint(byte[] bytes) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
@@ -80,7 +117,7 @@ public final class JaninoCompiler {
             Class<? extends GeneratedProgram> type = compiler.getClassLoader()
                     .loadClass(source.qualifiedName()).asSubclass(GeneratedProgram.class);
             long millis = (System.nanoTime() - start) / 1_000_000;
-            return new CompiledClass(type, Map.copyOf(compiler.getBytecodes()), millis);
+            return new CompiledClass(type, Map.copyOf(compiler.getBytecodes()), millis, false);
         } catch (CompileException e) {
             throw failure(source, failureDir, e.getMessage(), e.getLocation(), e);
         } catch (InternalCompilerException e) {

@@ -14,7 +14,7 @@ import java.util.Map;
  * class files (HotSpot never JIT-compiles a method over {@value MethodSizes#HUGE_METHOD_LIMIT} bytes), the
  * kernel it holds and the node that kernel computes, and how long Janino took.
  */
-public record CompileReport(String className, long compileMillis, List<Row> methods) {
+public record CompileReport(String className, long compileMillis, boolean fromCache, List<Row> methods) {
     /**
      * One method: its class (simple name), its name in the Java source, bytecode bytes, and the kernel it is, or
      * null. (Janino compiles a private method as a static one whose name ends in '$'; the report shows the
@@ -45,7 +45,7 @@ public record CompileReport(String className, long compileMillis, List<Row> meth
                 rows.add(new Row(owner, name, bytes, kernels.get(name)));
             });
         });
-        return new CompileReport(program.className(), program.compileMillis(), rows);
+        return new CompileReport(program.className(), program.compileMillis(), program.fromCompileCache(), rows);
     }
 
     public int totalBytes() {
@@ -56,10 +56,15 @@ public record CompileReport(String className, long compileMillis, List<Row> meth
         return methods.stream().mapToInt(Row::bytes).max().orElse(0);
     }
 
+    /** {@code Janino: 640 ms}, or {@code loaded from the compile cache in 12 ms}. */
+    public String compiledHow() {
+        return (fromCache ? "loaded from the compile cache in " : "Janino: ") + compileMillis + " ms";
+    }
+
     public String text(Graph graph) {
         StringBuilder sb = new StringBuilder();
         sb.append("# compile report of ").append(className).append('\n');
-        sb.append("# Janino: ").append(compileMillis).append(" ms; ").append(methods.size()).append(" methods, ")
+        sb.append("# ").append(compiledHow()).append("; ").append(methods.size()).append(" methods, ")
                 .append(totalBytes()).append(" bytes of bytecode, largest ").append(largestBytes())
                 .append(" (HotSpot JIT-compiles methods up to ").append(MethodSizes.HUGE_METHOD_LIMIT).append(")\n");
         sb.append(String.format("%-24s %7s  %s%n", "class", "bytes", "method: kernel root"));

@@ -206,7 +206,7 @@ public final class ProgramPage {
                     .append(" backward nodes; ")
                     .append(perPass.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")))
                     .append(" methods; ").append(String.format(Locale.ROOT, "%,d", report.totalBytes()))
-                    .append(" bytes of bytecode, compiled by Janino in ").append(report.compileMillis()).append(" ms; ")
+                    .append(" bytes of bytecode (").append(Html.escape(report.compiledHow())).append("); ")
                     .append(Html.escape(program.spec().precision().toString())).append(", ")
                     .append(Html.escape(program.spec().numerics().toString().toLowerCase(Locale.ROOT))).append(" numerics</p>\n");
             sb.append("<nav><a href=\"#model\">model source</a> <a href=\"#forward\">forward graph</a>")
@@ -246,8 +246,8 @@ public final class ProgramPage {
         }
 
         private void compileReport(StringBuilder sb) {
-            sb.append("<section id=\"compile\"><h2>Compile report</h2>\n<p>Janino compiled ")
-                    .append(Html.escape(program.className())).append(" in ").append(report.compileMillis()).append(" ms: ")
+            sb.append("<section id=\"compile\"><h2>Compile report</h2>\n<p>")
+                    .append(Html.escape(program.className())).append(" (").append(Html.escape(report.compiledHow())).append("): ")
                     .append(report.methods().size()).append(" methods, largest ").append(report.largestBytes())
                     .append(" bytes of bytecode (HotSpot JIT-compiles methods up to ").append(MethodSizes.HUGE_METHOD_LIMIT)
                     .append(").</p>\n<table class=\"compile\"><tr><th>class</th><th>method</th><th>bytes</th></tr>\n");

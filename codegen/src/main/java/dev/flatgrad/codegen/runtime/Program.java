@@ -425,8 +425,14 @@ public final class Program {
         return Collections.unmodifiableMap(compiled.bytecode());
     }
 
+    /** How long compiling the generated source took, or loading its classes when {@link #fromCompileCache()}. */
     public long compileMillis() {
         return compiled.compileMillis();
+    }
+
+    /** Whether the classes came from the on-disk compile cache rather than from Janino. */
+    public boolean fromCompileCache() {
+        return compiled.fromDiskCache();
     }
 
     public int kernelCount() {
