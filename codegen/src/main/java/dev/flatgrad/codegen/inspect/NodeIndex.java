@@ -18,7 +18,6 @@ import java.util.Map;
  * the user's source built.
  */
 final class NodeIndex {
-    private final Graph graph;
     private final List<Node> forward;
     private final List<Node> backward;
     private final boolean[] shown;
@@ -27,7 +26,7 @@ final class NodeIndex {
 
     NodeIndex(Program program) {
         CompiledGraph spec = program.spec().compiledGraph();
-        this.graph = spec.graph();
+        Graph graph = spec.graph();
         List<Node> forwardRoots = new ArrayList<>(spec.outputs().values());
         if (spec.loss() != null) {
             forwardRoots.add(spec.loss());
@@ -67,10 +66,6 @@ final class NodeIndex {
             }
         }
         return marked;
-    }
-
-    Graph graph() {
-        return graph;
     }
 
     List<Node> forward() {

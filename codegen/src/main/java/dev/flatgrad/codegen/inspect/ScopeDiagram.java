@@ -24,9 +24,8 @@ final class ScopeDiagram {
     static final int MAX_EXTERNAL = 24;
     private static final double CHAR_WIDTH = 6.7;
 
-    private enum Kind { NODE, SCOPE, EXTERNAL, MORE }
-
-    private record Item(Kind kind, int key, String line1, String line2, String target, String css) {
+    /** A box: the node id it sorts by, two lines of text, the anchor it links to (or null) and its CSS class. */
+    private record Item(int key, String line1, String line2, String target, String css) {
     }
 
     private ScopeDiagram() {
@@ -49,7 +48,7 @@ final class ScopeDiagram {
             inside.forEach(n -> itemOfNode.put(n.id(), index));
             subtree.addAll(inside);
             int key = inside.stream().mapToInt(Node::id).min().orElse(0);
-            items.add(new Item(Kind.SCOPE, key, child.name(), child.size() + " nodes", scopeAnchor.apply(child.path()), "scope"));
+            items.add(new Item(key, child.name(), child.size() + " nodes", scopeAnchor.apply(child.path()), "scope"));
         }
         subtree.sort(Comparator.comparingInt(Node::id));
         Set<Node> outside = new LinkedHashSet<>();
@@ -65,7 +64,7 @@ final class ScopeDiagram {
         for (Node in : outside.stream().sorted(Comparator.comparingInt(Node::id)).toList()) {
             if (shown++ < MAX_EXTERNAL) {
                 itemOfNode.put(in.id(), items.size());
-                items.add(new Item(Kind.EXTERNAL, in.id(), "%" + in.id() + " " + (in.name() != null ? in.name() : in.op().name()),
+                items.add(new Item(in.id(), "%" + in.id() + " " + (in.name() != null ? in.name() : in.op().name()),
                         in.scope().isEmpty() ? in.type() : "from " + in.scope(), Html.nodeId(in.id()), "external"));
             } else {
                 if (more < 0) {
@@ -76,7 +75,7 @@ final class ScopeDiagram {
             }
         }
         if (more >= 0) {
-            items.set(more, new Item(Kind.MORE, -1, "+" + (outside.size() - MAX_EXTERNAL) + " more inputs",
+            items.set(more, new Item(-1, "+" + (outside.size() - MAX_EXTERNAL) + " more inputs",
                     "from outside", null, "external"));
         }
         // boxes in a topological order: by the smallest node id each stands for
@@ -112,7 +111,7 @@ final class ScopeDiagram {
         String name = n.name() == null ? "" : " " + n.name();
         String css = Leaf.isParam(n) ? "param" : n.op() == Leaf.input() ? "input"
                 : n.op().name().equals("matmul") ? "op matmul" : "op";
-        return new Item(Kind.NODE, n.id(), "%" + n.id() + " " + n.op().name() + name, n.type(), Html.nodeId(n.id()), css);
+        return new Item(n.id(), "%" + n.id() + " " + n.op().name() + name, n.type(), Html.nodeId(n.id()), css);
     }
 
     private static List<Node> all(ScopeTree scope) {
