@@ -165,7 +165,8 @@ public final class NumericsGuard {
     }
 
     private static String describe(Node n) {
-        return n.ref() + " " + n.op().name() + (n.name() == null ? "" : " '" + n.name() + "'") + " (" + n.site() + ")";
+        return n.ref() + " " + n.op().name() + (n.name() == null ? "" : " '" + n.name() + "'") + " (" + n.site()
+                + (n.scope().isEmpty() ? "" : " " + n.path()) + ")";
     }
 
     private static double element(Object buffer, int i) {

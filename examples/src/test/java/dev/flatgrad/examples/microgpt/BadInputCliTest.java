@@ -169,7 +169,7 @@ class BadInputCliTest {
         assertEquals(MicrogptCli.DIVERGED, run.exitCode(), run.err());
         // the update leaves params near 1e308; the next forward pass overflows where two of them are added
         assertTrue(run.err().matches("(?s).*error: training diverged: at step 2, forward pass: %\\d+:f64\\[T,8\\] add"
-                + " \\(Gpt\\.java:\\d+\\) is -?Infinity at index \\[0, 0\\] .*an overflow or a division by zero.*"
+                + " \\(Gpt\\.java:\\d+ embed/add\\) is -?Infinity at index \\[0, 0\\] .*an overflow or a division by zero.*"
                 + "Try a lower --lr \\(this run: 1e308\\).*"), run.err());
     }
 
