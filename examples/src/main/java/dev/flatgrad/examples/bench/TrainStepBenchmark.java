@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The benchmark grid of microgpt training (JMH): one real trainer step (packing, forward, backward, Adam) for every
  * width × dtype × batch × threads, n_layer 1, 4 heads, block 16. The score is microseconds per step; a step trains
  * {@code batch} documents, so microseconds per document are the score divided by the batch ({@link GridChart} does
- * that). Each point gets a JVM of its own with the vector module, 5 warm-up iterations of 1 s (C2 takes seconds to
+ * that). Each point gets a JVM of its own with the vector module, 10 warm-up iterations of 1 s (C2 takes seconds to
  * compile the generated kernels) and 5 measured ones.
  *
  * <p>Run the grid: {@code java -cp examples/target/microgpt.jar org.openjdk.jmh.Main TrainStepBenchmark -p
@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-@Warmup(iterations = 5, time = 1)
+@Warmup(iterations = 10, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class TrainStepBenchmark {
     /** The {@link #data} value that means the embedded names. */
