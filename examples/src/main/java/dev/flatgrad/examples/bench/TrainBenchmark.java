@@ -3,10 +3,6 @@ package dev.flatgrad.examples.bench;
 import dev.flatgrad.codegen.runtime.Numerics;
 import dev.flatgrad.dsl.DType;
 import dev.flatgrad.examples.microgpt.Documents;
-import dev.flatgrad.examples.microgpt.EmbeddedNames;
-import dev.flatgrad.examples.microgpt.GptConfig;
-import dev.flatgrad.examples.microgpt.ProgramOptions;
-import dev.flatgrad.examples.microgpt.TrainOptions;
 import dev.flatgrad.examples.microgpt.Trainer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -63,13 +59,11 @@ public final class TrainBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Documents docs = data == null ? EmbeddedNames.documents() : Documents.load(data);
-        DType precision = "f64".equalsIgnoreCase(dtype) ? DType.F64 : DType.F32;
-        Numerics rounding = "fast".equalsIgnoreCase(numerics) ? Numerics.FAST : Numerics.EXACT;
-        TrainOptions options = new TrainOptions(Integer.MAX_VALUE, 0.001, batch, 42, precision, rounding);
+        Documents docs = BenchTrainer.documents(data);
+        DType precision = BenchTrainer.precision(dtype);
+        Numerics rounding = BenchTrainer.numerics(numerics);
         double[] micros = new double[windows];
-        try (Trainer trainer = Trainer.start(new GptConfig(2, nEmbd, nLayer, nHead, 16), options, docs.documents(),
-                new ProgramOptions(null, null, false, threads))) {
+        try (Trainer trainer = BenchTrainer.start(docs, nEmbd, nLayer, nHead, batch, precision, rounding, threads)) {
             for (int w = 0; w < warmup; w++) {
                 window(trainer);
             }

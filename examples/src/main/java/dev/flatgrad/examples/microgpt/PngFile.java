@@ -12,7 +12,7 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** PNG files: recognising one by its signature, and writing an image as one atomically. */
-final class PngFile {
+public final class PngFile {
     /** The eight bytes every PNG file starts with. */
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
@@ -20,7 +20,7 @@ final class PngFile {
     }
 
     /** Whether {@code file} starts with the PNG signature. */
-    static boolean looksLikePng(Path file) throws IOException {
+    public static boolean looksLikePng(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return Arrays.equals(SIGNATURE, in.readNBytes(SIGNATURE.length));
         }
@@ -31,7 +31,7 @@ final class PngFile {
      *
      * @throws IOException if it cannot be written
      */
-    static void write(Path file, BufferedImage image) throws IOException {
+    public static void write(Path file, BufferedImage image) throws IOException {
         AtomicWrite.replace(file, out -> {
             // cached in memory: ImageIO's default disk cache registers a shutdown hook, which fails while the JVM
             // shuts down (a run stopped by SIGTERM draws its curve then), and leaves a file in the temp folder

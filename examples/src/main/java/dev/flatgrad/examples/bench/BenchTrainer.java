@@ -1,0 +1,47 @@
+package dev.flatgrad.examples.bench;
+
+import dev.flatgrad.codegen.runtime.Numerics;
+import dev.flatgrad.dsl.DType;
+import dev.flatgrad.examples.microgpt.Documents;
+import dev.flatgrad.examples.microgpt.EmbeddedNames;
+import dev.flatgrad.examples.microgpt.GptConfig;
+import dev.flatgrad.examples.microgpt.ProgramOptions;
+import dev.flatgrad.examples.microgpt.TrainOptions;
+import dev.flatgrad.examples.microgpt.Trainer;
+import java.nio.file.Path;
+
+/**
+ * The trainer the benchmarks step: microgpt's real {@link Trainer} (packing, forward, backward, Adam) with block 16,
+ * seed 42 and learning rate 0.001, for as many steps as a benchmark takes; the vocabulary comes from the documents.
+ */
+final class BenchTrainer {
+    private static final int BLOCK_SIZE = 16;
+    private static final long SEED = 42;
+    private static final double LEARNING_RATE = 0.001;
+
+    private BenchTrainer() {
+    }
+
+    /** The documents of {@code file}, one per line, or the embedded names when it is null. */
+    static Documents documents(Path file) {
+        return file == null ? EmbeddedNames.documents() : Documents.load(file);
+    }
+
+    /** {@code f64} (any case) is f64; anything else f32. */
+    static DType precision(String dtype) {
+        return "f64".equalsIgnoreCase(dtype) ? DType.F64 : DType.F32;
+    }
+
+    /** {@code fast} (any case) is fast numerics; anything else exact. */
+    static Numerics numerics(String numerics) {
+        return "fast".equalsIgnoreCase(numerics) ? Numerics.FAST : Numerics.EXACT;
+    }
+
+    /** A new run of {@code batch} documents per step on {@code threads} threads; close it when done. */
+    static Trainer start(Documents docs, int nEmbd, int nLayer, int nHead, int batch, DType precision,
+                         Numerics numerics, int threads) {
+        TrainOptions options = new TrainOptions(Integer.MAX_VALUE, LEARNING_RATE, batch, SEED, precision, numerics);
+        GptConfig shape = new GptConfig(2, nEmbd, nLayer, nHead, BLOCK_SIZE); // the vocabulary: the documents'
+        return Trainer.start(shape, options, docs.documents(), new ProgramOptions(null, null, false, threads));
+    }
+}
