@@ -6,6 +6,7 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,6 +30,11 @@ public final class MicrogptCli implements Runnable {
     static final int INTERRUPTED = 130;
 
     public static void main(String[] args) {
+        OptionalInt child = Relaunch.runInChild(args);
+        if (child.isPresent()) {
+            System.exit(child.getAsInt());
+        }
+        Relaunch.watchParentIfChild();
         Headless.ensure();
         // buffered: a line per training step must not cost a system call each; Progress flushes often enough
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),

@@ -8,19 +8,26 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The command line as a process: a heap too small for the model is refused up front with the -Xmx it needs;
  * kill -9 loses at most --checkpoint-every steps and the killed write's temp file is cleaned up by the next
- * write; SIGTERM saves the checkpoint before the JVM exits.
+ * write; SIGTERM saves the checkpoint before the JVM exits. The last two both for a run the CLI relaunches in a
+ * child JVM (a short one) and for one it runs in its own ({@code FLATGRAD_RELAUNCH=off}); killing the parent with
+ * -9 leaves no child training.
  */
 class ProcessCliTest {
+    /** At width 8, the most steps the CLI still relaunches with C1 alone ({@link JitChoice}). */
+    private static final String SHORT_RUN_STEPS = Long.toString(JitChoice.SHORT_RUN_WORK * 4);
     private static final Pattern LOSS = Pattern.compile("(?m)^step +(\\d+) / +\\d+ \\| loss (\\S+)$");
 
     @TempDir
@@ -44,18 +51,25 @@ class ProcessCliTest {
         }
     }
 
-    @Test
-    void aKilledRunLosesAtMostCheckpointEverySteps() throws Exception {
+    @ParameterizedTest(name = "relaunched: {0}")
+    @ValueSource(booleans = {true, false})
+    void aKilledRunLosesAtMostCheckpointEverySteps(boolean relaunched) throws Exception {
         String data = names().toString();
         Path checkpoint = dir.resolve("run.ckpt");
-        CliProcess child = CliProcess.start(dir, "256m", "train", "--data", data, "--steps", "100000", "--n-embd", "8",
+        CliProcess child = CliProcess.start(dir, relaunch(relaunched), "256m", "train", "--data", data,
+                "--steps", SHORT_RUN_STEPS, "--n-embd", "8",
                 "--checkpoint", checkpoint.toString(), "--checkpoint-every", "20", "--samples", "0");
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!Files.exists(checkpoint) && child.process().isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         assertTrue(Files.exists(checkpoint), "a periodic checkpoint appears");
+        List<ProcessHandle> children = child.process().children().toList();
+        assertEquals(relaunched ? 1 : 0, children.size(), "JVMs the run started: " + children);
         child.process().destroyForcibly().waitFor(); // kill -9
+        for (ProcessHandle orphan : children) {
+            orphan.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS); // the child halts when its parent dies
+        }
         // what a kill during a write leaves behind: the temp file of a process that no longer runs
         Path abandoned = dir.resolve(".run.ckpt." + child.process().pid() + ".deadbeef.tmp");
         Files.write(abandoned, new byte[4096]);
@@ -67,23 +81,26 @@ class ProcessCliTest {
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertFalse(Files.exists(abandoned), "the next write of the checkpoint deletes the killed write's temp file");
 
-        CliRun straight = CliRun.of("train", "--data", data, "--steps", "100000", "--n-embd", "8",
+        CliRun straight = CliRun.of("train", "--data", data, "--steps", SHORT_RUN_STEPS, "--n-embd", "8",
                 "--until", Integer.toString(saved + 5), "--samples", "0");
         List<String> all = losses(straight.out());
         assertEquals(all.subList(saved, saved + 5), losses(resumed.out()), "resuming continues the run exactly");
     }
 
-    @Test
+    @ParameterizedTest(name = "relaunched: {0}")
+    @ValueSource(booleans = {true, false})
     @EnabledOnOs({OS.LINUX, OS.MAC})
-    void sigtermSavesTheCheckpointBeforeExiting() throws Exception {
+    void sigtermSavesTheCheckpointBeforeExiting(boolean relaunched) throws Exception {
         Path checkpoint = dir.resolve("run.ckpt");
-        CliProcess child = CliProcess.start(dir, "256m", "train", "--data", names().toString(), "--steps", "1000000",
-                "--n-embd", "8", "--checkpoint", checkpoint.toString(), "--checkpoint-every", "0", "--samples", "0");
+        CliProcess child = CliProcess.start(dir, relaunch(relaunched), "256m", "train", "--data", names().toString(),
+                "--steps", SHORT_RUN_STEPS, "--n-embd", "8", "--checkpoint", checkpoint.toString(),
+                "--checkpoint-every", "0", "--samples", "0");
         Path stdout = Files.list(dir).filter(p -> p.getFileName().toString().startsWith("stdout-")).findFirst().orElseThrow();
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!Files.readString(stdout).contains("step  100 /") && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
+        assertEquals(relaunched ? 1 : 0, child.process().children().count(), "JVMs the run started");
         child.process().destroy(); // SIGTERM
         CliRun run = child.waitFor();
         assertEquals(143, run.exitCode(), "128 + SIGTERM; stderr: " + run.err());
@@ -94,6 +111,10 @@ class ProcessCliTest {
         assertEquals(last, CheckpointFile.read(checkpoint).step(), "the checkpoint holds the last step trained");
         List<String> printed = losses(run.out());
         assertEquals(last, printed.size(), "every trained step was printed before the JVM exited");
+    }
+
+    private static Map<String, String> relaunch(boolean relaunched) {
+        return relaunched ? Map.of() : Map.of(Relaunch.ENVIRONMENT, "off");
     }
 
     private static List<String> losses(String out) {

@@ -1,0 +1,30 @@
+package dev.flatgrad.examples.microgpt;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RelaunchTest {
+    @Test
+    void onlyTrainIsRelaunchedAndNeverTwiceOrWhenTurnedOff() {
+        assertTrue(Relaunch.wanted(new String[] {"train"}, null, false));
+        assertTrue(Relaunch.wanted(new String[] {"train", "--steps", "10"}, "on", false));
+        assertFalse(Relaunch.wanted(new String[] {"train"}, null, true), "the child itself");
+        assertFalse(Relaunch.wanted(new String[] {"train"}, " OFF ", false));
+        assertFalse(Relaunch.wanted(new String[] {"sample", "--checkpoint", "run.ckpt"}, null, false));
+        assertFalse(Relaunch.wanted(new String[] {}, null, false));
+        assertFalse(Relaunch.wanted(new String[] {"train", "--help"}, null, false));
+        assertFalse(Relaunch.wanted(new String[] {"train", "-V"}, null, false));
+    }
+
+    @Test
+    void jitFlagsOfTheUsersOwnAreRespected() {
+        assertTrue(Relaunch.hasJitFlags(List.of("-Xmx2g", "-XX:TieredStopAtLevel=4")));
+        assertTrue(Relaunch.hasJitFlags(List.of("-XX:-TieredCompilation")));
+        assertTrue(Relaunch.hasJitFlags(List.of("-Xint")));
+        assertTrue(Relaunch.hasJitFlags(List.of("-XX:CompileThresholdScaling=0.5")));
+        assertFalse(Relaunch.hasJitFlags(List.of("-Xmx2g", "--add-modules=jdk.incubator.vector", "-Dx=y")));
+    }
+}
