@@ -27,4 +27,11 @@ class RelaunchTest {
         assertTrue(Relaunch.hasJitFlags(List.of("-XX:CompileThresholdScaling=0.5")));
         assertFalse(Relaunch.hasJitFlags(List.of("-Xmx2g", "--add-modules=jdk.incubator.vector", "-Dx=y")));
     }
+
+    @Test
+    void aJvmWithTheVectorApiKeepsC2() {
+        assertTrue(Relaunch.jvmAllows(List.of("-Xmx2g"), false));
+        assertFalse(Relaunch.jvmAllows(List.of("-Xmx2g"), true), "vector code runs boxed under C1");
+        assertFalse(Relaunch.jvmAllows(List.of("-XX:TieredStopAtLevel=4"), false));
+    }
 }
