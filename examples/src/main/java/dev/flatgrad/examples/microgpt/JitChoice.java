@@ -9,13 +9,16 @@ import java.util.List;
  * <p>HotSpot's default tiering costs short runs dearly: C2 spends seconds of a core compiling the large generated
  * kernels, on a machine whose other core trains. C1 alone compiles them in milliseconds, and its code runs 1.4-1.8x
  * slower than C2's. Measured on 2 cores (BENCHMARKS.md), C1 alone wins up to about 20,000 steps of microgpt d16
- * (the 1000-step main job: 0.79 s against 1.24 s), whatever the batch (10,000 steps of 16 documents: 4.6 s against
+ * (the 1000-step main job: 0.8 s against 1.24 s), whatever the batch (10,000 steps of 16 documents: 4.6 s against
  * 6.8 s), and loses beyond (40,000 steps: 4.0 s against 3.4 s). So steps x (n_embd / 16)^2 x layers up to
  * {@value #SHORT_RUN_WORK} counts as short. The estimate only picks flags; a wrong guess costs time, never results.
  */
 final class JitChoice {
-    /** The flags of a short run: C1 only. */
-    static final List<String> SHORT_RUN = List.of("-XX:TieredStopAtLevel=1");
+    /**
+     * The flags of a short run: C1 only, compiling a method after a tenth of the usual calls, so the kernels leave
+     * the interpreter within the first steps (the main job's 1000 steps: 0.16 s instead of 0.29 s).
+     */
+    static final List<String> SHORT_RUN = List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1");
     /** The most steps x (n_embd / 16)^2 x layers of a short run. */
     static final long SHORT_RUN_WORK = 20_000;
 
