@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * would have.
  *
  * <p>Not relaunched: long runs (the default JIT serves them best), commands other than {@code train} (they are
- * short), help and version requests, a JVM started with JIT flags of its own (they are respected) or with the
- * Vector API (its code needs C2), {@code FLATGRAD_RELAUNCH=off}, and the child itself.
+ * short), help and version requests, a JVM started with JIT flags of its own (they are respected), with a
+ * debugger, agent or flight recording attached (they should see the run), or with the Vector API (its code
+ * needs C2), {@code FLATGRAD_RELAUNCH=off}, and the child itself.
  */
 final class Relaunch {
     /** The system property marking the child JVM. */
@@ -111,11 +112,24 @@ final class Relaunch {
 
     /**
      * Whether a JVM started with these flags may be relaunched with C1 alone: not when the user steers the JIT
-     * (their flags are respected), nor with the Vector API (only C2 compiles vector code; under C1 it runs boxed,
-     * and the main job took 5.0 s instead of 2.8 s).
+     * (their flags are respected), attaches a tool to this JVM (a debugger, an agent, a flight recording: it
+     * should see the run, and a second JVM would fight over its port or file), nor with the Vector API (only C2
+     * compiles vector code; under C1 it runs boxed, and the main job took 5.0 s instead of 2.8 s).
      */
     static boolean jvmAllows(List<String> jvmFlags, boolean vectorModule) {
-        return !vectorModule && !hasJitFlags(jvmFlags);
+        return !vectorModule && !hasJitFlags(jvmFlags) && !hasTools(jvmFlags);
+    }
+
+    /** Whether the JVM was started with a debugger, an agent or a flight recording. */
+    static boolean hasTools(List<String> jvmFlags) {
+        for (String flag : jvmFlags) {
+            if (flag.startsWith("-agentlib:") || flag.startsWith("-agentpath:") || flag.startsWith("-javaagent:")
+                    || flag.startsWith("-Xdebug") || flag.startsWith("-Xrunjdwp")
+                    || flag.startsWith("-XX:StartFlightRecording") || flag.startsWith("-XX:+FlightRecorder")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the user started the JVM with flags of their own that steer the JIT. */

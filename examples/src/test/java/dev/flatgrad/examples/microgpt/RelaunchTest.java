@@ -34,4 +34,14 @@ class RelaunchTest {
         assertFalse(Relaunch.jvmAllows(List.of("-Xmx2g"), true), "vector code runs boxed under C1");
         assertFalse(Relaunch.jvmAllows(List.of("-XX:TieredStopAtLevel=4"), false));
     }
+
+    @Test
+    void aJvmWithADebuggerAgentOrRecordingIsNotRelaunched() {
+        for (String tool : List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-Xdebug",
+                "-javaagent:/opt/agent.jar", "-agentpath:/opt/libprofiler.so",
+                "-XX:StartFlightRecording=filename=run.jfr")) {
+            assertFalse(Relaunch.jvmAllows(List.of("-Xmx1g", tool), false), tool);
+        }
+        assertTrue(Relaunch.jvmAllows(List.of("-Xmx1g", "-Dfile.encoding=UTF-8"), false));
+    }
 }
