@@ -9,7 +9,8 @@ import dev.flatgrad.dsl.DType;
  * {@code --add-modules jdk.incubator.vector}; without it programs use scalar loops only.
  */
 public final class VectorSupport {
-    private static final String MODULE = "jdk.incubator.vector";
+    /** The module generated vector code links against. */
+    public static final String MODULE = "jdk.incubator.vector";
 
     private VectorSupport() {
     }

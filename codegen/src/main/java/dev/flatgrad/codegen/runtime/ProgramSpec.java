@@ -142,6 +142,9 @@ public final class ProgramSpec {
     }
 
     /** Builds a {@link ProgramSpec}. */
+    /** The system property that, set to {@code false}, makes specs default to scalar code. */
+    public static final String VECTORIZE_PROPERTY = "flatgrad.vectorize";
+
     public static final class Builder {
         private final Graph graph;
         private String className = "GeneratedModel";
@@ -151,7 +154,7 @@ public final class ProgramSpec {
         private Optimizer optimizer = Optimizer.none();
         private DType precision = DType.F64;
         private Path dumpDirectory;
-        private boolean vectorize = !"false".equals(System.getProperty("flatgrad.vectorize"));
+        private boolean vectorize = !"false".equals(System.getProperty(VECTORIZE_PROPERTY));
         private boolean checkNumerics;
         private Numerics numerics = Numerics.EXACT;
         private Path irDirectory;

@@ -113,6 +113,25 @@ class ProcessCliTest {
         assertEquals(last, printed.size(), "every trained step was printed before the JVM exited");
     }
 
+    @Test
+    void aShortRunWithTheVectorApiRelaunchesWithoutItAndWithTheEnvironmentsOptionsOnce() throws Exception {
+        Path sources = dir.resolve("sources");
+        CliRun run = CliProcess.start(dir, Map.of("JDK_JAVA_OPTIONS", "--add-modules jdk.incubator.vector"), "256m",
+                "train", "--data", names().toString(), "--steps", "20", "--samples", "0",
+                "--dump-sources", sources.toString()).waitFor();
+        assertEquals(0, run.exitCode(), run.err());
+        try (var files = Files.walk(sources)) {
+            String source = Files.readString(files.filter(f -> f.toString().endsWith(".java")).findFirst().orElseThrow());
+            assertFalse(source.contains("jdk.incubator.vector"), "the child compiled scalar code");
+        }
+        assertEquals(1, count(run.err(), "Picked up JDK_JAVA_OPTIONS"), run.err());
+        assertEquals(1, count(run.err(), "Using incubator modules"), run.err());
+    }
+
+    private static long count(String text, String what) {
+        return Pattern.compile(Pattern.quote(what)).matcher(text).results().count();
+    }
+
     private static Map<String, String> relaunch(boolean relaunched) {
         return relaunched ? Map.of() : Map.of(Relaunch.ENVIRONMENT, "off");
     }

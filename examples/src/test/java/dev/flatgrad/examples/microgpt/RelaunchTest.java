@@ -1,5 +1,6 @@
 package dev.flatgrad.examples.microgpt;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,10 +30,13 @@ class RelaunchTest {
     }
 
     @Test
-    void aJvmWithTheVectorApiKeepsC2() {
-        assertTrue(Relaunch.jvmAllows(List.of("-Xmx2g"), false));
-        assertFalse(Relaunch.jvmAllows(List.of("-Xmx2g"), true), "vector code runs boxed under C1");
-        assertFalse(Relaunch.jvmAllows(List.of("-XX:TieredStopAtLevel=4"), false));
+    void theChildRunsWithoutTheVectorApiModuleAndKeepsTheOthers() {
+        assertEquals(List.of("-Xmx2g"), Relaunch.withoutVectorModule(List.of("-Xmx2g", "--add-modules=jdk.incubator.vector")));
+        assertEquals(List.of("--add-modules=java.sql,jdk.jfr", "-Dx=y"),
+                Relaunch.withoutVectorModule(List.of("--add-modules=java.sql,jdk.incubator.vector,jdk.jfr", "-Dx=y")));
+        assertEquals(List.of("--add-opens=java.base/java.lang=ALL-UNNAMED"),
+                Relaunch.withoutVectorModule(List.of("--add-opens=java.base/java.lang=ALL-UNNAMED")));
+        assertFalse(Relaunch.jvmAllows(List.of("-XX:TieredStopAtLevel=4")));
     }
 
     @Test
@@ -40,8 +44,8 @@ class RelaunchTest {
         for (String tool : List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-Xdebug",
                 "-javaagent:/opt/agent.jar", "-agentpath:/opt/libprofiler.so",
                 "-XX:StartFlightRecording=filename=run.jfr")) {
-            assertFalse(Relaunch.jvmAllows(List.of("-Xmx1g", tool), false), tool);
+            assertFalse(Relaunch.jvmAllows(List.of("-Xmx1g", tool)), tool);
         }
-        assertTrue(Relaunch.jvmAllows(List.of("-Xmx1g", "-Dfile.encoding=UTF-8"), false));
+        assertTrue(Relaunch.jvmAllows(List.of("-Xmx1g", "-Dfile.encoding=UTF-8", "--add-modules=jdk.incubator.vector")));
     }
 }
