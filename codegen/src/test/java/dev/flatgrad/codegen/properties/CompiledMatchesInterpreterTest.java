@@ -44,15 +44,18 @@ class CompiledMatchesInterpreterTest {
      * Matmuls up to 40 columns wide over up to 20 rows reach every column tiling of a 16-lane machine
      * (see {@code VectorTileCoverageTest}): vector and scalar code, each against the interpreter.
      */
-    @ParameterizedTest(name = "{0} in {1}, vectorize {2}")
-    @CsvSource({"MATMUL, F64, true", "LINEAR, F64, true", "MATMUL, F32, true", "LINEAR, F32, true",
-            "MATMUL, F64, false", "LINEAR, F32, false"})
-    void wideMatmuls(WideMatmul matmul, DType precision, boolean vectorize) {
-        double tolerance = precision == DType.F64 ? F64_TOLERANCE : F32_TOLERANCE;
-        qt(matmul.label() + " " + precision + (vectorize ? "" : " scalar")).withExamples(WIDE_EXAMPLES).withShrinkCycles(200)
+    @ParameterizedTest(name = "{0} in {1}, vectorize {2}, {3} numerics")
+    @CsvSource({"MATMUL, F64, true, EXACT", "LINEAR, F64, true, EXACT", "MATMUL, F32, true, EXACT",
+            "LINEAR, F32, true, EXACT", "MATMUL, F64, false, EXACT", "LINEAR, F32, false, EXACT",
+            "MATMUL, F64, true, FAST", "LINEAR, F32, true, FAST"})
+    void wideMatmuls(WideMatmul matmul, DType precision, boolean vectorize, Numerics numerics) {
+        double tolerance = precision == DType.F32 ? F32_TOLERANCE
+                : numerics == Numerics.FAST ? FAST_F64_TOLERANCE : F64_TOLERANCE;
+        qt(matmul.label() + " " + precision + (vectorize ? "" : " scalar") + " " + numerics)
+                .withExamples(WIDE_EXAMPLES).withShrinkCycles(200)
                 .forAll(CaseGens.cases(matmul, true))
                 .checkAssert(c -> CompiledCheck.assertMatchesInterpreter(c,
-                        CompiledCheck.builder(c, precision).vectorize(vectorize).build(), tolerance));
+                        CompiledCheck.builder(c, precision).vectorize(vectorize).numerics(numerics).build(), tolerance));
     }
 
     @Test
