@@ -12,12 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Emits a matrix-product kernel {@code out[.., r, c] = sum_k a(r, k) * b(k, c)}. Rows go in blocks
- * (pairs, or fours with vectors in fast numerics) and columns in blocks whose sums stay in locals across k (a register
- * tile): each loaded {@code b} serves every row of the block and no sum waits on another. With vector lanes, full blocks of columns are
- * {@code DoubleVector}s (or {@code FloatVector}s) updated as {@code acc = acc.add(b.mul(a))}: per
- * lane the same multiply and add as the scalar code. Every output adds its products in k order from
- * zero, exactly as the interpreter does, so results do not depend on the path taken.
+ * Emits a matrix-product kernel {@code out[.., r, c] = sum_k a(r, k) * b(k, c)}. Rows go in blocks (pairs, or
+ * fours with vectors in fast numerics) and columns in blocks whose sums stay in locals across k (a register
+ * tile): each loaded {@code b} serves every row of the block and no sum waits on another. With vector lanes, full
+ * blocks of columns are {@code DoubleVector}s (or {@code FloatVector}s) updated as
+ * {@code acc = acc.add(b.mul(av))}, {@code av} the broadcast {@code a}: per lane the same multiply and add as the
+ * scalar code (fast numerics: {@code b.fma(av, acc)}). Every output adds its products in k order from zero,
+ * exactly as the interpreter does, so results do not depend on the path taken.
  */
 final class MatmulEmitter {
     /** Scalar columns per register tile. */

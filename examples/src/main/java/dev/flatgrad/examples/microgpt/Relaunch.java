@@ -41,7 +41,7 @@ final class Relaunch {
     /** Environment variables whose JVM options the JVM reports among its input arguments. */
     private static final List<String> OPTIONS_VARIABLES = List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS");
 
-    /** How long this JVM, asked to shut down, waits for the child to save its run (as {@link GracefulStop} does, plus). */
+    /** How long this JVM, asked to shut down, waits for the child to save its run: {@link GracefulStop}'s 30 s, and more. */
     private static final long CHILD_GRACE_SECONDS = 35;
 
     private Relaunch() {
