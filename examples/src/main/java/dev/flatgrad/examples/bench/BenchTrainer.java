@@ -37,11 +37,14 @@ final class BenchTrainer {
         return "fast".equalsIgnoreCase(numerics) ? Numerics.FAST : Numerics.EXACT;
     }
 
+    /** microgpt's shape with block 16; the vocabulary (2 here) is the documents' once a trainer starts. */
+    static GptConfig shape(int nEmbd, int nLayer, int nHead) {
+        return new GptConfig(2, nEmbd, nLayer, nHead, BLOCK_SIZE);
+    }
+
     /** A new run of {@code batch} documents per step on {@code threads} threads; close it when done. */
-    static Trainer start(Documents docs, int nEmbd, int nLayer, int nHead, int batch, DType precision,
-                         Numerics numerics, int threads) {
+    static Trainer start(Documents docs, GptConfig shape, int batch, DType precision, Numerics numerics, int threads) {
         TrainOptions options = new TrainOptions(Integer.MAX_VALUE, LEARNING_RATE, batch, SEED, precision, numerics);
-        GptConfig shape = new GptConfig(2, nEmbd, nLayer, nHead, BLOCK_SIZE); // the vocabulary: the documents'
         return Trainer.start(shape, options, docs.documents(), new ProgramOptions(null, null, false, threads));
     }
 }

@@ -4,12 +4,12 @@ import dev.flatgrad.codegen.runtime.Numerics;
 import dev.flatgrad.dsl.DType;
 import dev.flatgrad.examples.microgpt.Documents;
 import dev.flatgrad.examples.microgpt.Trainer;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,17 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "train-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Steady-state microseconds per document of microgpt training, one configuration per run.")
 public final class TrainBenchmark implements Callable<Integer> {
-    @Option(names = "--data", paramLabel = "FILE", description = "documents, one per line (default: the embedded names)")
-    Path data;
-
-    @Option(names = "--n-embd", defaultValue = "16", description = "width (default: ${DEFAULT-VALUE})")
-    int nEmbd;
-
-    @Option(names = "--n-layer", defaultValue = "1", description = "layers (default: ${DEFAULT-VALUE})")
-    int nLayer;
-
-    @Option(names = "--n-head", defaultValue = "4", description = "heads (default: ${DEFAULT-VALUE})")
-    int nHead;
+    @Mixin
+    BenchModelOptions model;
 
     @Option(names = "--batch", defaultValue = "16", description = "documents per step (default: ${DEFAULT-VALUE})")
     int batch;
@@ -59,11 +50,11 @@ public final class TrainBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Documents docs = BenchTrainer.documents(data);
+        Documents docs = model.documents();
         DType precision = BenchTrainer.precision(dtype);
         Numerics rounding = BenchTrainer.numerics(numerics);
         double[] micros = new double[windows];
-        try (Trainer trainer = BenchTrainer.start(docs, nEmbd, nLayer, nHead, batch, precision, rounding, threads)) {
+        try (Trainer trainer = BenchTrainer.start(docs, model.shape(), batch, precision, rounding, threads)) {
             for (int w = 0; w < warmup; w++) {
                 window(trainer);
             }
@@ -72,8 +63,8 @@ public final class TrainBenchmark implements Callable<Integer> {
             }
         }
         Arrays.sort(micros);
-        System.out.printf(Locale.ROOT, "d%d L%d H%d %s %s batch %d, %d thread(s): median %.2f us/doc (fastest %.2f, slowest %.2f) on %s%n",
-                nEmbd, nLayer, nHead, precision, rounding.name().toLowerCase(Locale.ROOT), batch, threads, micros[windows / 2], micros[0], micros[windows - 1],
+        System.out.printf(Locale.ROOT, "%s %s %s batch %d, %d thread(s): median %.2f us/doc (fastest %.2f, slowest %.2f) on %s%n",
+                model.label(), precision, rounding.name().toLowerCase(Locale.ROOT), batch, threads, micros[windows / 2], micros[0], micros[windows - 1],
                 docs.description());
         return 0;
     }

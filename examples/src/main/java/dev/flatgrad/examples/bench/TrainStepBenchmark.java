@@ -60,8 +60,8 @@ public class TrainStepBenchmark {
 
     @Setup(Level.Trial)
     public void start() {
-        trainer = BenchTrainer.start(BenchTrainer.documents(EMBEDDED.equals(data) ? null : Path.of(data)), nEmbd, 1, 4,
-                batch, BenchTrainer.precision(dtype), BenchTrainer.numerics(numerics), threads);
+        trainer = BenchTrainer.start(BenchTrainer.documents(EMBEDDED.equals(data) ? null : Path.of(data)),
+                BenchTrainer.shape(nEmbd, 1, 4), batch, BenchTrainer.precision(dtype), BenchTrainer.numerics(numerics), threads);
     }
 
     @TearDown(Level.Trial)

@@ -2,8 +2,8 @@ package dev.flatgrad.spark.bench;
 
 import dev.flatgrad.codegen.runtime.Numerics;
 import dev.flatgrad.dsl.DType;
+import dev.flatgrad.examples.bench.BenchModelOptions;
 import dev.flatgrad.examples.microgpt.Documents;
-import dev.flatgrad.examples.microgpt.EmbeddedNames;
 import dev.flatgrad.examples.microgpt.GptConfig;
 import dev.flatgrad.examples.microgpt.ProgramOptions;
 import dev.flatgrad.examples.microgpt.TrainOptions;
@@ -11,7 +11,6 @@ import dev.flatgrad.examples.microgpt.Trainer;
 import dev.flatgrad.spark.SparkTrainOptions;
 import dev.flatgrad.spark.SparkTrainer;
 import dev.flatgrad.spark.Transport;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +23,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,17 +44,8 @@ public final class SparkTrainBenchmark implements Callable<Integer> {
     @Option(names = "--batches", split = ",", defaultValue = "64,256,1024", description = "global batches (default: ${DEFAULT-VALUE})")
     int[] batches;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "documents, one per line (default: the embedded names)")
-    Path data;
-
-    @Option(names = "--n-embd", defaultValue = "16", description = "width (default: ${DEFAULT-VALUE})")
-    int nEmbd;
-
-    @Option(names = "--n-layer", defaultValue = "1", description = "layers (default: ${DEFAULT-VALUE})")
-    int nLayer;
-
-    @Option(names = "--n-head", defaultValue = "4", description = "heads (default: ${DEFAULT-VALUE})")
-    int nHead;
+    @Mixin
+    BenchModelOptions model;
 
     @Option(names = "--dtype", defaultValue = "f64", description = "f32 or f64 (default: ${DEFAULT-VALUE})")
     String dtype;
@@ -85,9 +76,9 @@ public final class SparkTrainBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Documents docs = data == null ? EmbeddedNames.documents() : Documents.load(data);
+        Documents docs = model.documents();
         DType precision = "f32".equalsIgnoreCase(dtype) ? DType.F32 : DType.F64;
-        GptConfig shape = new GptConfig(2, nEmbd, nLayer, nHead, 16);
+        GptConfig shape = model.shape();
         SparkConf conf = new SparkConf().setAppName("flatgrad-spark-benchmark").setMaster(master)
                 .set("spark.ui.enabled", "false");
         JavaSparkContext spark = new JavaSparkContext(conf);
@@ -97,7 +88,7 @@ public final class SparkTrainBenchmark implements Callable<Integer> {
                 sweepRoundTrips(spark);
                 return 0;
             }
-            System.out.printf(Locale.ROOT, "d%d L%d H%d %s exact, %s, %d partitions, %s%n", nEmbd, nLayer, nHead, precision,
+            System.out.printf(Locale.ROOT, "%s %s exact, %s, %d partitions, %s%n", model.label(), precision,
                     master, partitions, docs.description());
             for (int batch : batches) {
                 TrainOptions options = new TrainOptions(Integer.MAX_VALUE, 0.001, batch, 42, precision, Numerics.EXACT);
