@@ -141,10 +141,10 @@ public final class ProgramSpec {
         return compiled;
     }
 
-    /** Builds a {@link ProgramSpec}. */
     /** The system property that, set to {@code false}, makes specs default to scalar code. */
     public static final String VECTORIZE_PROPERTY = "flatgrad.vectorize";
 
+    /** Builds a {@link ProgramSpec}. */
     public static final class Builder {
         private final Graph graph;
         private String className = "GeneratedModel";

@@ -9,12 +9,13 @@ import dev.flatgrad.examples.microgpt.ProgramOptions;
 import dev.flatgrad.examples.microgpt.TrainOptions;
 import dev.flatgrad.examples.microgpt.Trainer;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The trainer the benchmarks step: microgpt's real {@link Trainer} (packing, forward, backward, Adam) with block 16,
  * seed 42 and learning rate 0.001, for as many steps as a benchmark takes; the vocabulary comes from the documents.
  */
-final class BenchTrainer {
+public final class BenchTrainer {
     private static final int BLOCK_SIZE = 16;
     private static final long SEED = 42;
     private static final double LEARNING_RATE = 0.001;
@@ -27,14 +28,30 @@ final class BenchTrainer {
         return file == null ? EmbeddedNames.documents() : Documents.load(file);
     }
 
-    /** {@code f64} (any case) is f64; anything else f32. */
-    static DType precision(String dtype) {
-        return "f64".equalsIgnoreCase(dtype) ? DType.F64 : DType.F32;
+    /**
+     * {@code f32} or {@code f64}, in any case.
+     *
+     * @throws IllegalArgumentException naming the value, for anything else
+     */
+    public static DType precision(String dtype) {
+        return switch (dtype.strip().toLowerCase(Locale.ROOT)) {
+            case "f32" -> DType.F32;
+            case "f64" -> DType.F64;
+            default -> throw new IllegalArgumentException("--dtype must be f32 or f64, got '" + dtype + "'");
+        };
     }
 
-    /** {@code fast} (any case) is fast numerics; anything else exact. */
-    static Numerics numerics(String numerics) {
-        return "fast".equalsIgnoreCase(numerics) ? Numerics.FAST : Numerics.EXACT;
+    /**
+     * {@code exact} or {@code fast}, in any case.
+     *
+     * @throws IllegalArgumentException naming the value, for anything else
+     */
+    public static Numerics numerics(String numerics) {
+        return switch (numerics.strip().toLowerCase(Locale.ROOT)) {
+            case "exact" -> Numerics.EXACT;
+            case "fast" -> Numerics.FAST;
+            default -> throw new IllegalArgumentException("--numerics must be exact or fast, got '" + numerics + "'");
+        };
     }
 
     /** microgpt's shape with block 16; the vocabulary (2 here) is the documents' once a trainer starts. */

@@ -10,6 +10,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,6 +23,9 @@ import picocli.CommandLine.Option;
 @Command(name = "train-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Steady-state microseconds per document of microgpt training, one configuration per run.")
 public final class TrainBenchmark implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     BenchModelOptions model;
 
@@ -50,9 +56,15 @@ public final class TrainBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        DType precision;
+        Numerics rounding;
+        try {
+            precision = BenchTrainer.precision(dtype);
+            rounding = BenchTrainer.numerics(numerics);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         Documents docs = model.documents();
-        DType precision = BenchTrainer.precision(dtype);
-        Numerics rounding = BenchTrainer.numerics(numerics);
         double[] micros = new double[windows];
         try (Trainer trainer = BenchTrainer.start(docs, model.shape(), batch, precision, rounding, threads)) {
             for (int w = 0; w < warmup; w++) {

@@ -3,6 +3,7 @@ package dev.flatgrad.spark.bench;
 import dev.flatgrad.codegen.runtime.Numerics;
 import dev.flatgrad.dsl.DType;
 import dev.flatgrad.examples.bench.BenchModelOptions;
+import dev.flatgrad.examples.bench.BenchTrainer;
 import dev.flatgrad.examples.microgpt.Documents;
 import dev.flatgrad.examples.microgpt.GptConfig;
 import dev.flatgrad.examples.microgpt.ProgramOptions;
@@ -24,6 +25,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,6 +47,9 @@ public final class SparkTrainBenchmark implements Callable<Integer> {
 
     @Option(names = "--batches", split = ",", defaultValue = "64,256,1024", description = "global batches (default: ${DEFAULT-VALUE})")
     int[] batches;
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     BenchModelOptions model;
@@ -77,7 +84,12 @@ public final class SparkTrainBenchmark implements Callable<Integer> {
     @Override
     public Integer call() {
         Documents docs = model.documents();
-        DType precision = "f32".equalsIgnoreCase(dtype) ? DType.F32 : DType.F64;
+        DType precision;
+        try {
+            precision = BenchTrainer.precision(dtype);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         GptConfig shape = model.shape();
         SparkConf conf = new SparkConf().setAppName("flatgrad-spark-benchmark").setMaster(master)
                 .set("spark.ui.enabled", "false");
