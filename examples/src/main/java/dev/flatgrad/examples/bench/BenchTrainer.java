@@ -6,10 +6,11 @@ import dev.flatgrad.examples.microgpt.Documents;
 import dev.flatgrad.examples.microgpt.EmbeddedNames;
 import dev.flatgrad.examples.microgpt.GptConfig;
 import dev.flatgrad.examples.microgpt.ProgramOptions;
+import dev.flatgrad.examples.microgpt.RunOptions;
 import dev.flatgrad.examples.microgpt.TrainOptions;
 import dev.flatgrad.examples.microgpt.Trainer;
 import java.nio.file.Path;
-import java.util.Locale;
+import picocli.CommandLine;
 
 /**
  * The trainer the benchmarks step: microgpt's real {@link Trainer} (packing, forward, backward, Adam) with block 16,
@@ -28,30 +29,28 @@ public final class BenchTrainer {
         return file == null ? EmbeddedNames.documents() : Documents.load(file);
     }
 
-    /**
-     * {@code f32} or {@code f64}, in any case.
-     *
-     * @throws IllegalArgumentException naming the value, for anything else
-     */
-    public static DType precision(String dtype) {
-        return switch (dtype.strip().toLowerCase(Locale.ROOT)) {
-            case "f32" -> DType.F32;
-            case "f64" -> DType.F64;
-            default -> throw new IllegalArgumentException("--dtype must be f32 or f64, got '" + dtype + "'");
-        };
+    /** Reads {@code --dtype} with the CLI's own rule, so a value it refuses is a picocli usage error. */
+    public static final class PrecisionConverter implements CommandLine.ITypeConverter<DType> {
+        @Override
+        public DType convert(String value) {
+            try {
+                return RunOptions.precision(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
-    /**
-     * {@code exact} or {@code fast}, in any case.
-     *
-     * @throws IllegalArgumentException naming the value, for anything else
-     */
-    public static Numerics numerics(String numerics) {
-        return switch (numerics.strip().toLowerCase(Locale.ROOT)) {
-            case "exact" -> Numerics.EXACT;
-            case "fast" -> Numerics.FAST;
-            default -> throw new IllegalArgumentException("--numerics must be exact or fast, got '" + numerics + "'");
-        };
+    /** Reads {@code --numerics} with the CLI's own rule, so a value it refuses is a picocli usage error. */
+    public static final class NumericsConverter implements CommandLine.ITypeConverter<Numerics> {
+        @Override
+        public Numerics convert(String value) {
+            try {
+                return RunOptions.numerics(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** microgpt's shape with block 16; the vocabulary (2 here) is the documents' once a trainer starts. */

@@ -10,9 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,20 +20,19 @@ import picocli.CommandLine.Option;
 @Command(name = "train-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Steady-state microseconds per document of microgpt training, one configuration per run.")
 public final class TrainBenchmark implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     BenchModelOptions model;
 
     @Option(names = "--batch", defaultValue = "16", description = "documents per step (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--dtype", defaultValue = "f32", description = "f32 or f64 (default: ${DEFAULT-VALUE})")
-    String dtype;
+    @Option(names = "--dtype", defaultValue = "f32", converter = BenchTrainer.PrecisionConverter.class,
+            description = "f32 or f64 (default: ${DEFAULT-VALUE})")
+    DType precision;
 
-    @Option(names = "--numerics", defaultValue = "exact", description = "exact or fast (default: ${DEFAULT-VALUE})")
-    String numerics;
+    @Option(names = "--numerics", defaultValue = "exact", converter = BenchTrainer.NumericsConverter.class,
+            description = "exact or fast (default: ${DEFAULT-VALUE})")
+    Numerics rounding;
 
     @Option(names = "--threads", defaultValue = "1", description = "threads (default: ${DEFAULT-VALUE})")
     int threads;
@@ -56,14 +52,6 @@ public final class TrainBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DType precision;
-        Numerics rounding;
-        try {
-            precision = BenchTrainer.precision(dtype);
-            rounding = BenchTrainer.numerics(numerics);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
         Documents docs = model.documents();
         double[] micros = new double[windows];
         try (Trainer trainer = BenchTrainer.start(docs, model.shape(), batch, precision, rounding, threads)) {

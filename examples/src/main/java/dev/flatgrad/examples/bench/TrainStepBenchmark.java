@@ -1,5 +1,6 @@
 package dev.flatgrad.examples.bench;
 
+import dev.flatgrad.examples.microgpt.RunOptions;
 import dev.flatgrad.examples.microgpt.Trainer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +62,7 @@ public class TrainStepBenchmark {
     @Setup(Level.Trial)
     public void start() {
         trainer = BenchTrainer.start(BenchTrainer.documents(EMBEDDED.equals(data) ? null : Path.of(data)),
-                BenchTrainer.shape(nEmbd, 1, 4), batch, BenchTrainer.precision(dtype), BenchTrainer.numerics(numerics), threads);
+                BenchTrainer.shape(nEmbd, 1, 4), batch, RunOptions.precision(dtype), RunOptions.numerics(numerics), threads);
     }
 
     @TearDown(Level.Trial)

@@ -63,6 +63,19 @@ public final class RunOptions {
     }
 
     public DType precision() {
+        return precision(dtype);
+    }
+
+    public Numerics numerics() {
+        return numerics(numerics);
+    }
+
+    /**
+     * {@code f64} or {@code f32}, in any case.
+     *
+     * @throws IllegalArgumentException naming the value, for anything else
+     */
+    public static DType precision(String dtype) {
         return switch (dtype.toLowerCase(Locale.ROOT)) {
             case "f64" -> DType.F64;
             case "f32" -> DType.F32;
@@ -70,7 +83,12 @@ public final class RunOptions {
         };
     }
 
-    public Numerics numerics() {
+    /**
+     * {@code exact} or {@code fast}, in any case.
+     *
+     * @throws IllegalArgumentException naming the value, for anything else
+     */
+    public static Numerics numerics(String numerics) {
         return switch (numerics.toLowerCase(Locale.ROOT)) {
             case "exact" -> Numerics.EXACT;
             case "fast" -> Numerics.FAST;

@@ -25,9 +25,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,14 +45,12 @@ public final class SparkTrainBenchmark implements Callable<Integer> {
     @Option(names = "--batches", split = ",", defaultValue = "64,256,1024", description = "global batches (default: ${DEFAULT-VALUE})")
     int[] batches;
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     BenchModelOptions model;
 
-    @Option(names = "--dtype", defaultValue = "f64", description = "f32 or f64 (default: ${DEFAULT-VALUE})")
-    String dtype;
+    @Option(names = "--dtype", defaultValue = "f64", converter = BenchTrainer.PrecisionConverter.class,
+            description = "f32 or f64 (default: ${DEFAULT-VALUE})")
+    DType precision;
 
     @Option(names = "--window", defaultValue = "1.0", description = "seconds per window (default: ${DEFAULT-VALUE})")
     double window;
@@ -84,12 +79,6 @@ public final class SparkTrainBenchmark implements Callable<Integer> {
     @Override
     public Integer call() {
         Documents docs = model.documents();
-        DType precision;
-        try {
-            precision = BenchTrainer.precision(dtype);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
         GptConfig shape = model.shape();
         SparkConf conf = new SparkConf().setAppName("flatgrad-spark-benchmark").setMaster(master)
                 .set("spark.ui.enabled", "false");
